@@ -1,0 +1,279 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.Model):
+    """What kind of work an assignment is, in words residents use.
+
+    Each category points at the JobTech occupation field (yrkesområde) it
+    belongs to, so statistics can be read against the national taxonomy.
+    """
+
+    slug = models.SlugField(_("adressnamn"), max_length=60, unique=True)
+    name_sv = models.CharField(_("namn på svenska"), max_length=80)
+    name_en = models.CharField(_("namn på engelska"), max_length=80)
+    occupation_field = models.ForeignKey(
+        "assignments.Skill",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "occupation-field"},
+        verbose_name=_("yrkesområde"),
+    )
+    position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        verbose_name = _("kategori")
+        verbose_name_plural = _("kategorier")
+        ordering = ["position", "name_sv"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "sv").startswith("en") else self.name_sv
+
+
+class Skill(models.Model):
+    """A concept of the JobTech taxonomy: a skill, an occupation group or an occupation field."""
+
+    class Kind(models.TextChoices):
+        OCCUPATION_FIELD = "occupation-field", _("Yrkesområde")
+        SSYK_1 = "ssyk-level-1", _("SSYK nivå 1")
+        SSYK_2 = "ssyk-level-2", _("SSYK nivå 2")
+        SSYK_3 = "ssyk-level-3", _("SSYK nivå 3")
+        SSYK_4 = "ssyk-level-4", _("Yrkesgrupp (SSYK nivå 4)")
+        SKILL = "skill", _("Kompetens")
+
+    concept_id = models.CharField(_("begrepps-id"), max_length=20, unique=True)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, db_index=True)
+    label_sv = models.CharField(_("benämning"), max_length=255)
+    label_en = models.CharField(_("benämning på engelska"), max_length=255, blank=True)
+    ssyk_code = models.CharField(_("SSYK-kod"), max_length=4, blank=True)
+    broader = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="narrower",
+        verbose_name=_("överordnat begrepp"),
+    )
+
+    class Meta:
+        verbose_name = _("kompetens eller yrke")
+        verbose_name_plural = _("kompetenser och yrken")
+        ordering = ["label_sv"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if self.label_en and (get_language() or "sv").startswith("en"):
+            return self.label_en
+        return self.label_sv
+
+
+class Assignment(models.Model):
+    """A small, concrete piece of work an association offers to residents."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        PUBLISHED = "published", _("Publicerat")
+        FILLED = "filled", _("Fullsatt")
+        COMPLETED = "completed", _("Genomfört")
+        CANCELLED = "cancelled", _("Inställt")
+        EXPIRED = "expired", _("Utgånget")
+
+    class Compensation(models.TextChoices):
+        VOLUNTARY = "voluntary", _("Ideellt, utan ersättning")
+        FIXED = "fixed", _("Fast arvode")
+        HOURLY = "hourly", _("Timersättning")
+
+    class PaymentRoute(models.TextChoices):
+        VOLUNTARY = "voluntary", _("Ingen betalning (ideellt)")
+        UMBRELLA = "umbrella", _("Via egenanställningsföretag")
+        F_TAX = "f_tax", _("Eget företag med F-skatt")
+        EMPLOYMENT = "employment", _("Anställd av föreningen")
+
+    class ClaimMode(models.TextChoices):
+        CHOOSE = "choose", _("Föreningen väljer bland anmälningarna")
+        FIRST_COME = "first_come", _("Först till kvarn")
+
+    association = models.ForeignKey(
+        "associations.Association", on_delete=models.CASCADE, related_name="assignments", verbose_name=_("förening")
+    )
+    locality = models.ForeignKey(
+        "municipalities.Locality", on_delete=models.PROTECT, related_name="assignments", verbose_name=_("ort")
+    )
+    title = models.CharField(_("rubrik"), max_length=120)
+    description = models.TextField(_("beskrivning"))
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("kategori")
+    )
+    skills = models.ManyToManyField(
+        Skill, blank=True, related_name="assignments", verbose_name=_("önskade kompetenser")
+    )
+    development_goals = models.ManyToManyField(
+        "municipalities.DevelopmentGoal",
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("utvecklingsmål som uppdraget bidrar till"),
+    )
+    starts_at = models.DateTimeField(_("börjar"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("slutar"), null=True, blank=True)
+    deadline = models.DateField(_("klart senast"), null=True, blank=True)
+    estimated_hours = models.DecimalField(
+        _("uppskattad tid (timmar)"),
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(0.5), MaxValueValidator(500)],
+    )
+    slots = models.PositiveSmallIntegerField(
+        _("antal personer som behövs"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    places_taken = models.PositiveSmallIntegerField(_("tillsatta platser"), default=0, editable=False)
+    compensation = models.CharField(
+        _("ersättning"), max_length=10, choices=Compensation.choices, default=Compensation.VOLUNTARY
+    )
+    amount_sek = models.DecimalField(_("belopp (kr)"), max_digits=8, decimal_places=2, null=True, blank=True)
+    payment_route = models.CharField(
+        _("hur ersättningen betalas"), max_length=12, choices=PaymentRoute.choices, default=PaymentRoute.VOLUNTARY
+    )
+    claim_mode = models.CharField(
+        _("hur platserna fördelas"), max_length=12, choices=ClaimMode.choices, default=ClaimMode.CHOOSE
+    )
+    how_to_get_there = models.TextField(_("hitta dit"), blank=True)
+    what_to_bring = models.TextField(_("ta med"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField(_("publicerat"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("inställt"), null=True, blank=True)
+    cancel_reason = models.TextField(_("skäl till att uppdraget ställdes in"), blank=True)
+    completed_at = models.DateTimeField(_("genomfört"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skapat av"),
+    )
+    created_at = models.DateTimeField(_("skapat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrat"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("uppdrag")
+        verbose_name_plural = _("uppdrag")
+        ordering = ["-published_at", "-created_at"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="assignment_status_published")]
+        constraints = [
+            models.CheckConstraint(condition=Q(slots__gte=1), name="assignment_slots_at_least_one"),
+            # Accepted claims never exceed the places: the claim services move this
+            # counter inside the same transaction, and the database refuses overflow.
+            models.CheckConstraint(
+                condition=Q(places_taken__lte=models.F("slots")), name="assignment_places_within_slots"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(starts_at__isnull=False, ends_at__isnull=False, deadline__isnull=True)
+                    & Q(ends_at__gt=models.F("starts_at"))
+                )
+                | Q(starts_at__isnull=True, ends_at__isnull=True, deadline__isnull=False),
+                name="assignment_window_or_deadline",
+            ),
+            models.CheckConstraint(
+                condition=Q(compensation="voluntary", amount_sek__isnull=True)
+                | (~Q(compensation="voluntary") & Q(amount_sek__gt=0)),
+                name="assignment_amount_matches_compensation",
+            ),
+            models.CheckConstraint(
+                condition=Q(compensation="voluntary", payment_route="voluntary")
+                | (~Q(compensation="voluntary") & ~Q(payment_route="voluntary")),
+                name="assignment_payment_route_matches_compensation",
+            ),
+            models.CheckConstraint(condition=Q(estimated_hours__gt=0), name="assignment_hours_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def places_left(self) -> int:
+        return max(self.slots - self.places_taken, 0)
+
+
+LIVE_CLAIM_STATUSES = ("pending", "accepted", "done", "confirmed")
+
+
+class Claim(models.Model):
+    """A resident's request to do an assignment, and what became of it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Väntar på svar")
+        ACCEPTED = "accepted", _("Godkänd")
+        DECLINED = "declined", _("Inte antagen")
+        WITHDRAWN = "withdrawn", _("Återtagen")
+        DONE = "done", _("Utförd, timmar rapporterade")
+        CONFIRMED = "confirmed", _("Klar och bekräftad")
+        CANCELLED = "cancelled", _("Inställd")
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="claims", verbose_name=_("uppdrag")
+    )
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claims", verbose_name=_("invånare")
+    )
+    message = models.TextField(_("meddelande"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beslut av"),
+    )
+    decided_at = models.DateTimeField(_("beslut"), null=True, blank=True)
+    decision_message = models.TextField(_("meddelande med beslutet"), blank=True)
+    hours_reported = models.DecimalField(
+        _("rapporterade timmar"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    hours_confirmed = models.DecimalField(_("bekräftade timmar"), max_digits=5, decimal_places=1, null=True, blank=True)
+    reference_text = models.TextField(_("referens"), blank=True)
+    created_at = models.DateTimeField(_("anmäld"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("anmälan")
+        verbose_name_plural = _("anmälningar")
+        ordering = ["-created_at"]
+        constraints = [
+            # One live claim per resident and assignment; a withdrawn or declined
+            # claim does not block claiming again.
+            models.UniqueConstraint(
+                fields=["assignment", "resident"],
+                condition=Q(status__in=LIVE_CLAIM_STATUSES),
+                name="claim_one_live_per_resident",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_reported__isnull=True) | Q(hours_reported__gt=0, hours_reported__lte=500),
+                name="claim_hours_reported_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_confirmed__isnull=True) | Q(hours_confirmed__gte=0, hours_confirmed__lte=500),
+                name="claim_hours_confirmed_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="confirmed") | Q(hours_confirmed__isnull=False),
+                name="claim_confirmed_has_hours",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resident} → {self.assignment}"

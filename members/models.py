@@ -1,0 +1,154 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person with an account. The e-mail address is the login name."""
+
+    email = models.EmailField(_("e-postadress"), unique=True)
+    is_staff = models.BooleanField(
+        _("personal på plattformen"),
+        default=False,
+        help_text=_("Får logga in i administrationen."),
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    date_joined = models.DateTimeField(_("registrerad"), default=timezone.now)
+    language = models.CharField(
+        _("språk"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="sv",
+        help_text=_("Språket som e-post skickas på."),
+    )
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def get_full_name(self) -> str:
+        profile = getattr(self, "profile", None)
+        return (profile.display_name if profile else "") or self.email
+
+    def get_short_name(self) -> str:
+        return self.get_full_name()
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name()
+
+
+class NotificationPreference(models.TextChoices):
+    INSTANT = "instant", _("Direkt")
+    DAILY = "daily", _("En sammanfattning om dagen")
+    WEEKLY = "weekly", _("En sammanfattning i veckan")
+    OFF = "off", _("Inte alls")
+
+
+class Situation(models.TextChoices):
+    JOB_SEEKING = "job_seeking", _("Arbetssökande")
+    STUDENT = "student", _("Studerande")
+    RETIRED = "retired", _("Pensionär")
+    EMPLOYED = "employed", _("Anställd")
+    SELF_EMPLOYED = "self_employed", _("Egen företagare")
+
+
+class MemberProfile(models.Model):
+    """What a resident tells about themselves, used for matching and notifications."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("användare")
+    )
+    display_name = models.CharField(_("visningsnamn"), max_length=80, blank=True)
+    home_locality = models.ForeignKey(
+        "municipalities.Locality",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hemort"),
+    )
+    travel_radius_km = models.PositiveSmallIntegerField(
+        _("hur långt jag kan resa (km)"),
+        null=True,
+        blank=True,
+        help_text=_("Tomt betyder: inom min kommun."),
+    )
+    skills = models.ManyToManyField("assignments.Skill", blank=True, related_name="+", verbose_name=_("kompetenser"))
+    interests = models.ManyToManyField(
+        "assignments.Category", blank=True, related_name="+", verbose_name=_("intresseområden")
+    )
+    languages = models.CharField(
+        _("språk jag talar"), max_length=200, blank=True, help_text=_("Till exempel: svenska, engelska, arabiska.")
+    )
+    driving_licence = models.BooleanField(_("har körkort"), default=False)
+    available_weekdays = models.BooleanField(_("kan vardagar dagtid"), default=True)
+    available_evenings = models.BooleanField(_("kan kvällar"), default=True)
+    available_weekends = models.BooleanField(_("kan helger"), default=True)
+    notification_preference = models.CharField(
+        _("hur jag vill få veta om nya uppdrag"),
+        max_length=10,
+        choices=NotificationPreference.choices,
+        default=NotificationPreference.DAILY,
+    )
+    situation = models.CharField(_("min situation"), max_length=20, choices=Situation.choices, blank=True)
+    situation_consent_at = models.DateTimeField(
+        _("samtycke till att uppge situation"),
+        null=True,
+        blank=True,
+        help_text=_("Situationen sparas bara med uttryckligt samtycke och visas bara i statistik."),
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("profil")
+        verbose_name_plural = _("profiler")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(travel_radius_km__isnull=True) | models.Q(travel_radius_km__lte=500),
+                name="profile_travel_radius_at_most_500_km",
+            ),
+            # A situation is personal data: it may only be kept with recorded consent.
+            models.CheckConstraint(
+                condition=models.Q(situation="") | models.Q(situation_consent_at__isnull=False),
+                name="profile_situation_requires_consent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.user.email

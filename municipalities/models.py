@@ -1,0 +1,153 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# A box around Sweden, mainland and islands, in WGS84 degrees.
+SWEDEN_LATITUDE = (Decimal("55.0"), Decimal("69.1"))
+SWEDEN_LONGITUDE = (Decimal("10.5"), Decimal("24.2"))
+
+
+class County(models.Model):
+    code = models.CharField(_("länskod"), max_length=2, unique=True, validators=[RegexValidator(r"^\d{2}$")])
+    name = models.CharField(_("namn"), max_length=60)
+
+    class Meta:
+        verbose_name = _("län")
+        verbose_name_plural = _("län")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def by_code(self, code: str):
+        return self.filter(code=code)
+
+
+class Municipality(models.Model):
+    """One of Sweden's 290 municipalities, identified by its SCB code."""
+
+    code = models.CharField(
+        _("kommunkod"),
+        max_length=4,
+        unique=True,
+        validators=[RegexValidator(r"^\d{4}$", _("Kommunkoden består av fyra siffror."))],
+    )
+    name = models.CharField(_("namn"), max_length=60)
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("län"))
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kommun")
+        verbose_name_plural = _("kommuner")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(code__regex=r"^[0-9]{4}$"), name="municipality_code_four_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Locality(models.Model):
+    """A place people live in: an SCB tätort, or a village added by the municipality."""
+
+    class Kind(models.TextChoices):
+        URBAN_AREA = "tatort", _("Tätort")
+        VILLAGE = "village", _("By eller småort")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="localities", verbose_name=_("kommun")
+    )
+    name = models.CharField(_("namn"), max_length=100)
+    kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices, default=Kind.VILLAGE)
+    latitude = models.DecimalField(
+        _("latitud"),
+        max_digits=8,
+        decimal_places=6,
+        validators=[MinValueValidator(SWEDEN_LATITUDE[0]), MaxValueValidator(SWEDEN_LATITUDE[1])],
+    )
+    longitude = models.DecimalField(
+        _("longitud"),
+        max_digits=8,
+        decimal_places=6,
+        validators=[MinValueValidator(SWEDEN_LONGITUDE[0]), MaxValueValidator(SWEDEN_LONGITUDE[1])],
+    )
+    population = models.PositiveIntegerField(_("folkmängd"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(_("folkmängd år"), null=True, blank=True)
+    scb_code = models.CharField(_("SCB:s tätortskod"), max_length=12, unique=True, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ort")
+        verbose_name_plural = _("orter")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="locality_unique_name_per_municipality"),
+            models.CheckConstraint(
+                condition=models.Q(latitude__gte=SWEDEN_LATITUDE[0], latitude__lte=SWEDEN_LATITUDE[1])
+                & models.Q(longitude__gte=SWEDEN_LONGITUDE[0], longitude__lte=SWEDEN_LONGITUDE[1]),
+                name="locality_within_sweden",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DevelopmentGoal(models.Model):
+    """A goal of the municipality's development plan that assignments can serve."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="development_goals", verbose_name=_("kommun")
+    )
+    title = models.CharField(_("mål"), max_length=160)
+    description = models.TextField(_("beskrivning"), blank=True)
+    source = models.CharField(_("källa"), max_length=200, blank=True, help_text=_("Till exempel planens namn och år."))
+    is_active = models.BooleanField(_("aktivt"), default=True)
+    position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        verbose_name = _("utvecklingsmål")
+        verbose_name_plural = _("utvecklingsmål")
+        ordering = ["municipality", "position", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "title"], name="goal_unique_title_per_municipality"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StaffMembership(models.Model):
+    """A municipal officer's access to their municipality's pages."""
+
+    class Role(models.TextChoices):
+        VIEWER = "viewer", _("Läsare")
+        ADMIN = "admin", _("Administratör")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_memberships",
+        verbose_name=_("användare"),
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="staff_memberships", verbose_name=_("kommun")
+    )
+    role = models.CharField(_("roll"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+    created_at = models.DateTimeField(_("tillagd"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kommunpersonal")
+        verbose_name_plural = _("kommunpersonal")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "municipality"], name="staff_unique_user_per_municipality"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.municipality} ({self.get_role_display()})"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class UppdragsbankenConfig(AppConfig):
+    name = "uppdragsbanken"
+    verbose_name = "Uppdragsbanken"

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from uppdragsbanken import views
+
+admin.site.site_header = _("Uppdragsbanken – administration")
+admin.site.site_title = _("Uppdragsbanken")
+admin.site.index_title = _("Administration")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("om/", views.about, name="about"),
+    path("tillganglighet/", views.accessibility, name="accessibility"),
+    path("personuppgifter/", views.privacy, name="privacy"),
+    path("healthz", views.healthz, name="healthz"),
+    path("sprak/", views.set_language, name="set_language"),
+    path("konto/", include("allauth.urls")),
+    path("mina-sidor/", include("members.urls")),
+    path("uppdrag/", include("assignments.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "uppdragsbanken.views.page_not_found"
+handler500 = "uppdragsbanken.views.server_error"
+
+if settings.DEBUG:
+    urlpatterns += [path("__fel/500/", views.crash), path("__fel/404/", views.missing)]
