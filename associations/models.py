@@ -124,3 +124,83 @@ class AssociationMembership(models.Model):
     @property
     def can_manage_assignments(self) -> bool:
         return self.role in (self.Role.ADMIN, self.Role.COORDINATOR)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        from django.utils import timezone
+
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """An e-mailed invitation to join an association, or a municipality's staff.
+
+    The link carries a signed reference to this row; the row says whether it
+    is still open, so a link works once and only until it expires.
+    """
+
+    email = models.EmailField(_("e-postadress"))
+    association = models.ForeignKey(
+        Association,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("förening"),
+    )
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("kommun"),
+    )
+    role = models.CharField(_("roll"), max_length=12)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("inbjuden av")
+    )
+    created_at = models.DateTimeField(_("skickad"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("gäller till"))
+    accepted_at = models.DateTimeField(_("antagen"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("antagen av"),
+    )
+    revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inbjudan")
+        verbose_name_plural = _("inbjudningar")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(association__isnull=False, municipality__isnull=True)
+                | models.Q(association__isnull=True, municipality__isnull=False),
+                name="invitation_to_association_or_municipality",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.association or self.municipality}"
+
+    @property
+    def target(self):
+        return self.association or self.municipality
+
+    def get_role_display(self) -> str:
+        roles = AssociationMembership.Role if self.association_id else _staff_roles()
+        return str(dict(roles.choices).get(self.role, self.role))
+
+
+def _staff_roles():
+    from municipalities.models import StaffMembership
+
+    return StaffMembership.Role

@@ -151,3 +151,45 @@ class StaffMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.municipality} ({self.get_role_display()})"
+
+
+class AuditEvent(models.Model):
+    """What municipal staff decided, by whom and when. Read by platform admins."""
+
+    class Action(models.TextChoices):
+        VERIFIED = "verified", _("Förening godkänd")
+        REJECTED = "rejected", _("Förening inte godkänd")
+        STAFF_INVITED = "staff_invited", _("Personal inbjuden")
+        STAFF_JOINED = "staff_joined", _("Personal tillagd")
+        VILLAGE_ADDED = "village_added", _("By tillagd")
+        VILLAGE_CHANGED = "village_changed", _("By ändrad")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("utförd av"),
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="audit_events", verbose_name=_("kommun")
+    )
+    association = models.ForeignKey(
+        "associations.Association",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("förening"),
+    )
+    action = models.CharField(_("händelse"), max_length=20, choices=Action.choices)
+    details = models.TextField(_("detaljer"), blank=True)
+    created_at = models.DateTimeField(_("tidpunkt"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("händelse i granskningsloggen")
+        verbose_name_plural = _("granskningslogg")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} – {self.created_at:%Y-%m-%d %H:%M}"

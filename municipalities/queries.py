@@ -1,6 +1,8 @@
 from django.db.models import Count, Q, QuerySet
 
-from municipalities.models import Municipality
+from assignments.models import Assignment
+from associations.models import Association, Invitation
+from municipalities.models import AuditEvent, Locality, Municipality, StaffMembership
 
 PILOT_CODES = ("2481", "2417", "0188")
 
@@ -18,3 +20,54 @@ def pilot_municipalities() -> QuerySet[Municipality]:
         )
         .order_by("name")
     )
+
+
+def municipality_page(municipality: Municipality) -> dict:
+    """What a municipality's public page shows."""
+    return {
+        "localities": list(municipality.localities.order_by("name")),
+        "associations": list(
+            municipality.associations.filter(verification=Association.Verification.VERIFIED).order_by("name")
+        ),
+        "assignments": list(
+            Assignment.objects.filter(locality__municipality=municipality, status=Assignment.Status.PUBLISHED)
+            .select_related("association", "locality", "category")
+            .order_by("-published_at")[:20]
+        ),
+    }
+
+
+def verification_queue(municipality: Municipality) -> list[Association]:
+    return list(
+        municipality.associations.filter(verification=Association.Verification.PENDING)
+        .select_related("created_by")
+        .prefetch_related("localities")
+        .order_by("created_at")
+    )
+
+
+def recent_decisions(municipality: Municipality, limit: int = 20) -> list[AuditEvent]:
+    return list(
+        AuditEvent.objects.filter(municipality=municipality, association__isnull=False)
+        .select_related("actor", "association")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def villages_of(municipality: Municipality) -> list[Locality]:
+    return list(municipality.localities.order_by("kind", "name"))
+
+
+def staff_of(municipality: Municipality) -> list[StaffMembership]:
+    return list(municipality.staff_memberships.select_related("user__profile").order_by("role", "user__email"))
+
+
+def open_staff_invitations(municipality: Municipality) -> list[Invitation]:
+    return list(Invitation.objects.open().filter(municipality=municipality).order_by("email"))
+
+
+def staff_roles_of(user) -> dict[str, str]:
+    """Municipality code → the user's staff role there."""
+    if not user.is_authenticated:
+        return {}
+    return dict(StaffMembership.objects.filter(user=user).values_list("municipality__code", "role"))

@@ -1,6 +1,48 @@
+import os
+
 import pytest
+from django.conf import settings as django_settings
 
 from tests import factories
+
+REQUIRE_ALL_PARTS = os.environ.get("REQUIRE_ALL_PARTS") == "1"
+
+
+def missing_part(message: str) -> None:
+    """Skip a test whose service is not here, saying how to get it; in CI, fail instead."""
+    if REQUIRE_ALL_PARTS:
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _fast_test_settings(settings):
+    # The cache may be a shared Redis; counters from earlier runs must not lock tests out.
+    settings.ACCOUNT_RATE_LIMITS = False
+    # Hashing a password the production way takes a third of a second; tests make hundreds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _require_postgres(request):
+    if request.node.get_closest_marker("postgres"):
+        engine = django_settings.DATABASES["default"]["ENGINE"]
+        if not engine.endswith("postgresql"):
+            missing_part(
+                "This test needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test "
+                "(install with `apt-get install -y postgresql`) and run the test command again."
+            )
+
+
+@pytest.fixture
+def redis_url() -> str:
+    url = django_settings.REDIS_URL
+    if not url:
+        missing_part(
+            "This test needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0 "
+            "(install with `apt-get install -y redis-server`) and run the test command again."
+        )
+    return url
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from associations import views as association_views
 from uppdragsbanken import views
 
 admin.site.site_header = _("Uppdragsbanken – administration")
@@ -19,11 +19,12 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("mina-sidor/", include("members.urls")),
     path("uppdrag/", include("assignments.urls")),
+    path("foreningar/", include("associations.urls")),
+    path("kommuner/", include("municipalities.urls")),
+    path("inbjudan/<str:token>/", association_views.invitation, name="invitation"),
     path("admin/", admin.site.urls),
 ]
 
+handler403 = "uppdragsbanken.views.permission_denied"
 handler404 = "uppdragsbanken.views.page_not_found"
 handler500 = "uppdragsbanken.views.server_error"
-
-if settings.DEBUG:
-    urlpatterns += [path("__fel/500/", views.crash), path("__fel/404/", views.missing)]

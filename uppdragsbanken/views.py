@@ -1,8 +1,9 @@
 import logging
 
+from django.conf import settings
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from assignments.queries import latest_open_assignments
+from members.models import User
 from municipalities.queries import pilot_municipalities
 
 logger = logging.getLogger(__name__)
@@ -54,9 +56,14 @@ def set_language(request: HttpRequest) -> HttpResponse:
     """Django's language switch, which also remembers the choice for e-mail."""
     response = django_set_language(request)
     language = request.POST.get("language")
-    if request.user.is_authenticated and language in dict(request.user._meta.get_field("language").choices):
-        type(request.user).objects.filter(pk=request.user.pk).update(language=language)
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        User.objects.filter(pk=request.user.pk).update(language=language)
     return response
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    message = str(exception) if exception and str(exception) else _("Du har inte behörighet att se den här sidan.")
+    return render(request, "403.html", {"message": message}, status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -76,7 +83,3 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def crash(request: HttpRequest) -> HttpResponse:
     raise RuntimeError(_("Ett avsiktligt fel för att visa felsidan."))
-
-
-def missing(request: HttpRequest) -> HttpResponse:
-    raise Http404

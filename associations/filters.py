@@ -1,0 +1,42 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from associations.models import Association
+from municipalities.models import Locality, Municipality
+
+
+def _localities_with_associations(request):
+    return (
+        Locality.objects.filter(associations__verification=Association.Verification.VERIFIED)
+        .distinct()
+        .order_by("name")
+    )
+
+
+class AssociationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Sök på namn"), method="search")
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Kommun"),
+        field_name="municipality",
+        to_field_name="code",
+        queryset=Municipality.objects.order_by("name"),
+        empty_label=_("Alla kommuner"),
+    )
+    locality = django_filters.ModelChoiceFilter(
+        label=_("Ort"), field_name="localities", queryset=_localities_with_associations, empty_label=_("Alla orter")
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Typ"), choices=Association.Kind.choices, empty_label=_("Alla typer"), widget=forms.Select
+    )
+
+    class Meta:
+        model = Association
+        fields = ["q", "municipality", "locality", "kind"]
+
+    def search(self, queryset, name, value):
+        words = value.split()
+        for word in words[:5]:
+            queryset = queryset.filter(Q(name__icontains=word) | Q(description__icontains=word))
+        return queryset

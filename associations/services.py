@@ -1,0 +1,369 @@
+"""Association operations: register, edit, invite, roles, leave, verify."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from associations.models import Association, AssociationMembership, Invitation
+from associations.permissions import ensure_association_admin
+from associations.validators import normalize_organisation_number
+from members.models import User
+from municipalities.models import AuditEvent, Locality, Municipality, StaffMembership
+from municipalities.permissions import ensure_staff_admin
+from uppdragsbanken.permissions import ensure_verified, has_verified_email
+
+logger = logging.getLogger(__name__)
+
+Role = AssociationMembership.Role
+INVITATION_SALT = "uppdragsbanken.invitation"
+INVITATION_DAYS = 14
+
+
+class ActionRefused(Exception):
+    """A request that breaks a rule; the message says which, in plain words."""
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:150] or "forening"
+    slug, n = base, 2
+    while Association.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _check_localities(municipality: Municipality, localities) -> None:
+    foreign = [loc.name for loc in localities if loc.municipality_id != municipality.pk]
+    if foreign:
+        raise ValidationError(
+            {
+                "localities": _("%(names)s ligger inte i %(municipality)s.")
+                % {"names": ", ".join(foreign), "municipality": municipality.name}
+            }
+        )
+
+
+@transaction.atomic
+def association_register(
+    *,
+    by: User,
+    name: str,
+    organisation_number: str,
+    kind: str,
+    municipality: Municipality,
+    localities: list[Locality],
+    description: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+    website: str = "",
+) -> Association:
+    """Register an association; the person registering becomes its admin. It waits for the municipality."""
+    ensure_verified(by)
+    number = normalize_organisation_number(organisation_number)
+    if Association.objects.filter(organisation_number=number).exists():
+        raise ValidationError(
+            {
+                "organisation_number": _("En förening med organisationsnummer %(number)s finns redan här.")
+                % {"number": number}
+            }
+        )
+    _check_localities(municipality, localities)
+    association = Association(
+        name=name.strip(),
+        slug=_unique_slug(name),
+        organisation_number=number,
+        kind=kind,
+        municipality=municipality,
+        description=description,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+        website=website,
+        created_by=by,
+    )
+    try:
+        with transaction.atomic():
+            association.save()
+    except IntegrityError:
+        # Two people registered the same number at the same moment.
+        raise ValidationError(
+            {
+                "organisation_number": _("En förening med organisationsnummer %(number)s finns redan här.")
+                % {"number": number}
+            }
+        ) from None
+    association.localities.set(localities)
+    AssociationMembership.objects.create(user=by, association=association, role=Role.ADMIN)
+    logger.info("association %s registered by user %s", association.pk, by.pk)
+    return association
+
+
+@transaction.atomic
+def association_update(*, association: Association, by: User, localities: list[Locality], **fields) -> Association:
+    """Change an association's details. A rejected association goes back to the municipality's queue."""
+    ensure_association_admin(by, association)
+    _check_localities(association.municipality, localities)
+    allowed = {"name", "kind", "description", "contact_email", "contact_phone", "website"}
+    for field, value in fields.items():
+        if field not in allowed:
+            raise ValueError(f"{field} cannot be changed here")
+        setattr(association, field, value)
+    if association.verification == Association.Verification.REJECTED:
+        association.verification = Association.Verification.PENDING
+    association.save()
+    association.localities.set(localities)
+    return association
+
+
+# Verification by the municipality ---------------------------------------------------------
+
+
+@transaction.atomic
+def association_verify(*, association: Association, by: User) -> Association:
+    ensure_staff_admin(by, association.municipality)
+    association = Association.objects.select_for_update().get(pk=association.pk)
+    if association.verification == Association.Verification.VERIFIED:
+        raise ActionRefused(_("%(name)s är redan godkänd.") % {"name": association.name})
+    association.verification = Association.Verification.VERIFIED
+    association.verified_by = by
+    association.verified_at = timezone.now()
+    association.rejection_reason = ""
+    association.save(update_fields=["verification", "verified_by", "verified_at", "rejection_reason"])
+    AuditEvent.objects.create(
+        actor=by, municipality=association.municipality, association=association, action=AuditEvent.Action.VERIFIED
+    )
+    _tell_admins(association, "associations/email/verified")
+    return association
+
+
+@transaction.atomic
+def association_reject(*, association: Association, by: User, reason: str) -> Association:
+    ensure_staff_admin(by, association.municipality)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Skriv varför, så att föreningen vet vad den kan rätta.")})
+    association = Association.objects.select_for_update().get(pk=association.pk)
+    association.verification = Association.Verification.REJECTED
+    association.verified_by = by
+    association.verified_at = None
+    association.rejection_reason = reason
+    association.save(update_fields=["verification", "verified_by", "verified_at", "rejection_reason"])
+    AuditEvent.objects.create(
+        actor=by,
+        municipality=association.municipality,
+        association=association,
+        action=AuditEvent.Action.REJECTED,
+        details=reason,
+    )
+    _tell_admins(association, "associations/email/rejected")
+    return association
+
+
+def _tell_admins(association: Association, template: str) -> None:
+    admins = list(
+        User.objects.filter(association_memberships__association=association, association_memberships__role=Role.ADMIN)
+    )
+    url = settings.SITE_URL + reverse("associations:manage", args=[association.slug])
+
+    def send() -> None:
+        for admin in admins:
+            _send(template, admin.email, admin.language, {"association": association, "url": url})
+
+    transaction.on_commit(send)
+
+
+def _send(template: str, to: str, language: str, context: dict) -> None:
+    with translation.override(language or "sv"):
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}.txt", context)
+    send_mail(subject, body, None, [to])
+
+
+# Memberships -----------------------------------------------------------------------------
+
+
+def _admin_count(association: Association) -> int:
+    return AssociationMembership.objects.filter(association=association, role=Role.ADMIN).count()
+
+
+def _lock_memberships(association: Association) -> None:
+    # Two admins demoting each other at once must not leave the association without one.
+    list(AssociationMembership.objects.select_for_update().filter(association=association))
+
+
+@transaction.atomic
+def membership_change_role(*, membership: AssociationMembership, by: User, role: str) -> AssociationMembership:
+    ensure_association_admin(by, membership.association)
+    if role not in Role.values:
+        raise ActionRefused(_("Den rollen finns inte."))
+    _lock_memberships(membership.association)
+    membership.refresh_from_db()
+    if membership.role == Role.ADMIN and role != Role.ADMIN and _admin_count(membership.association) == 1:
+        raise ActionRefused(_("Föreningen måste ha minst en administratör. Gör någon annan till administratör först."))
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: AssociationMembership, by: User) -> None:
+    if membership.user_id != by.pk:
+        ensure_association_admin(by, membership.association)
+    _lock_memberships(membership.association)
+    membership.refresh_from_db()
+    if membership.role == Role.ADMIN and _admin_count(membership.association) == 1:
+        raise ActionRefused(
+            _("Föreningen måste ha minst en administratör. Gör någon annan till administratör innan du lämnar.")
+            if membership.user_id == by.pk
+            else _("Föreningen måste ha minst en administratör.")
+        )
+    membership.delete()
+
+
+def membership_leave(*, association: Association, by: User) -> None:
+    membership = AssociationMembership.objects.filter(association=association, user=by).first()
+    if membership is None:
+        raise ActionRefused(_("Du är inte medlem i %(name)s.") % {"name": association.name})
+    membership_remove(membership=membership, by=by)
+
+
+# Invitations -----------------------------------------------------------------------------
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
+
+
+def invitation_url(invitation: Invitation) -> str:
+    return settings.SITE_URL + reverse("invitation", args=[invitation_token(invitation)])
+
+
+def _normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+@transaction.atomic
+def invitation_create(
+    *, by: User, email: str, role: str, association: Association | None = None, municipality: Municipality | None = None
+) -> Invitation:
+    """Invite someone by e-mail to an association or to a municipality's staff. Sends the link."""
+    email = _normalize_email(email)
+    if association is not None:
+        ensure_association_admin(by, association)
+        if role not in Role.values:
+            raise ActionRefused(_("Den rollen finns inte."))
+        if AssociationMembership.objects.filter(association=association, user__email__iexact=email).exists():
+            raise ValidationError({"email": _("%(email)s är redan medlem i föreningen.") % {"email": email}})
+        target = {"association": association}
+    else:
+        ensure_staff_admin(by, municipality)
+        if role not in StaffMembership.Role.values:
+            raise ActionRefused(_("Den rollen finns inte."))
+        if StaffMembership.objects.filter(municipality=municipality, user__email__iexact=email).exists():
+            raise ValidationError({"email": _("%(email)s arbetar redan här.") % {"email": email}})
+        target = {"municipality": municipality}
+    # A new invitation replaces an open one to the same person.
+    Invitation.objects.open().filter(email=email, **target).update(revoked_at=timezone.now())
+    invitation = Invitation.objects.create(
+        email=email, role=role, invited_by=by, expires_at=timezone.now() + timedelta(days=INVITATION_DAYS), **target
+    )
+    if municipality is not None:
+        AuditEvent.objects.create(
+            actor=by, municipality=municipality, action=AuditEvent.Action.STAFF_INVITED, details=f"{email} ({role})"
+        )
+    existing = User.objects.filter(email__iexact=email).first()
+    language = existing.language if existing else translation.get_language() or "sv"
+    context = {
+        "invitation": invitation,
+        "url": invitation_url(invitation),
+        "inviter": by.display_name,
+        "days": INVITATION_DAYS,
+    }
+    transaction.on_commit(lambda: _send("associations/email/invitation", email, language[:2], context))
+    return invitation
+
+
+def invitation_from_token(token: str) -> Invitation:
+    """The invitation a link points at, or ActionRefused saying why it cannot be used."""
+    try:
+        pk = signing.loads(token, salt=INVITATION_SALT)
+        invitation = Invitation.objects.select_related("association", "municipality", "invited_by").get(pk=pk)
+    except (signing.BadSignature, Invitation.DoesNotExist):
+        raise ActionRefused(
+            _("Länken till inbjudan är inte giltig. Kontrollera att du fått med hela länken.")
+        ) from None
+    if invitation.accepted_at is not None:
+        raise ActionRefused(_("Inbjudan har redan använts. Be om en ny inbjudan om du behöver en."))
+    if invitation.revoked_at is not None:
+        raise ActionRefused(
+            _("Inbjudan har dragits tillbaka eller ersatts av en nyare. Titta efter en senare inbjudan.")
+        )
+    if invitation.expires_at <= timezone.now():
+        raise ActionRefused(_("Inbjudan har gått ut. Be den som bjöd in dig att skicka en ny."))
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, by: User):
+    """Join what the invitation is for. The link works once, for the invited address only."""
+    invitation = invitation_from_token(token)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ActionRefused(_("Inbjudan har redan använts. Be om en ny inbjudan om du behöver en."))
+    ensure_verified(by)
+    if not by.emailaddress_set.filter(email__iexact=invitation.email, verified=True).exists():
+        raise PermissionDenied(
+            _("Inbjudan skickades till %(email)s. Logga in med den adressen för att ta emot den.")
+            % {"email": invitation.email}
+        )
+    if invitation.association_id:
+        membership, created = AssociationMembership.objects.get_or_create(
+            user=by, association=invitation.association, defaults={"role": invitation.role}
+        )
+        if not created:
+            raise ActionRefused(_("Du är redan medlem i %(name)s.") % {"name": invitation.association.name})
+        result = membership
+    else:
+        staff, created = StaffMembership.objects.get_or_create(
+            user=by, municipality=invitation.municipality, defaults={"role": invitation.role}
+        )
+        if not created:
+            raise ActionRefused(_("Du arbetar redan för %(name)s här.") % {"name": invitation.municipality.name})
+        AuditEvent.objects.create(
+            actor=by,
+            municipality=invitation.municipality,
+            action=AuditEvent.Action.STAFF_JOINED,
+            details=f"{by.email} ({invitation.role})",
+        )
+        result = staff
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = by
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return result
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by: User) -> None:
+    if invitation.association_id:
+        ensure_association_admin(by, invitation.association)
+    else:
+        ensure_staff_admin(by, invitation.municipality)
+    if invitation.accepted_at is None and invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+
+
+def pending_invitations_for(user: User) -> list[Invitation]:
+    """Open invitations to the user's verified addresses, shown on Mina sidor."""
+    if not has_verified_email(user):
+        return []
+    emails = [e.lower() for e in user.emailaddress_set.filter(verified=True).values_list("email", flat=True)]
+    return list(Invitation.objects.open().filter(email__in=emails).select_related("association", "municipality"))

@@ -1,0 +1,297 @@
+"""Load demo content for the pilot municipalities; the content is in municipalities/demo_content.py.
+
+Idempotent: rows are matched on stable keys (user e-mail, association slug,
+goal title per municipality, assignment title per association, claim per
+assignment and resident) and updated in place, so a second run changes dates
+and texts but adds no rows.
+"""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from assignments.models import Assignment, Category, Claim, Skill
+from associations.models import Association, AssociationMembership
+from associations.validators import validate_organisation_number
+from members.models import MemberProfile, User
+from municipalities import demo_content as demo
+from municipalities.models import DevelopmentGoal, Locality, Municipality, StaffMembership
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+TAKEN = (Claim.Status.ACCEPTED, Claim.Status.DONE, Claim.Status.CONFIRMED)
+DECIDED = (*TAKEN, Claim.Status.DECLINED, Claim.Status.CANCELLED)
+COUNTED = (
+    User,
+    EmailAddress,
+    MemberProfile,
+    Association,
+    AssociationMembership,
+    StaffMembership,
+    DevelopmentGoal,
+    Assignment,
+    Claim,
+)
+
+
+class Command(BaseCommand):
+    help = "Load demo associations, people, assignments and claims for Lycksele, Norsjö and Norrtälje (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even though DEBUG is off.")
+
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                f"DEBUG is off, so this looks like a production site. The demo accounts all have the password "
+                f"'{demo.PASSWORD}'. Run with --force if you really want them here."
+            )
+        call_command("load_reference_data", stdout=self.stdout)
+        with transaction.atomic():
+            _Seeder(timezone.now()).run()
+        self._report()
+
+    def _report(self) -> None:
+        counts = ", ".join(f"{model.objects.count()} {model.__name__}" for model in COUNTED)
+        self.stdout.write(self.style.SUCCESS(f"Demo content loaded. Rows now: {counts}."))
+        self.stdout.write(f"Demo logins (all @{demo.DOMAIN}, password {demo.PASSWORD}):")
+        kinds = {
+            "platform_admin": "Platform admin",
+            "staff": "Municipal staff (kommun.* admin, statistik.* viewer)",
+            "association": "Association admins and coordinators",
+            "resident": "Residents",
+        }
+        for kind, label in kinds.items():
+            keys = [user.key for user in demo.USERS if user.kind == kind and user.verified]
+            self.stdout.write(f"  {label}: {', '.join(keys)}")
+        unverified = [user.key for user in demo.USERS if not user.verified]
+        self.stdout.write(f"  E-mail not yet verified: {', '.join(unverified)}")
+
+
+class _Seeder:
+    def __init__(self, now: datetime):
+        self.now = now
+        self.today = timezone.localdate(now, STOCKHOLM)
+        self.users: dict[str, User] = {}
+        self.associations: dict[str, Association] = {}
+        self.goals: dict[tuple[str, str], DevelopmentGoal] = {}
+        self.municipalities = {m.code: m for m in Municipality.objects.filter(code__in=demo.PILOT_CODES)}
+        self.localities = {
+            (place.municipality.code, place.name): place
+            for place in Locality.objects.filter(municipality__code__in=demo.PILOT_CODES).select_related("municipality")
+        }
+        self.skills = {s.label_sv: s for s in Skill.objects.filter(kind=Skill.Kind.SKILL)}
+        self.categories = {c.slug: c for c in Category.objects.all()}
+
+    def run(self) -> None:
+        self.seed_users()
+        self.seed_staff()
+        self.seed_goals()
+        self.seed_associations()
+        for spec in demo.ASSIGNMENTS:
+            self.seed_assignment(spec)
+
+    # Lookups that fail loudly: the content must name only real reference rows.
+
+    def locality(self, code: str, name: str) -> Locality:
+        try:
+            return self.localities[(code, name)]
+        except KeyError:
+            raise CommandError(f"No locality {name!r} in municipality {code} in the reference data.") from None
+
+    def skill_list(self, labels: tuple[str, ...]) -> list[Skill]:
+        missing = [label for label in labels if label not in self.skills]
+        if missing:
+            raise CommandError(f"Not skills in the JobTech taxonomy: {', '.join(missing)}.")
+        return [self.skills[label] for label in labels]
+
+    def category(self, slug: str) -> Category:
+        try:
+            return self.categories[slug]
+        except KeyError:
+            raise CommandError(f"No category with slug {slug!r}.") from None
+
+    def at(self, day: int, clock: str) -> datetime:
+        hour, minute = (int(part) for part in clock.split(":"))
+        return datetime.combine(self.today + timedelta(days=day), time(hour, minute), tzinfo=STOCKHOLM)
+
+    def past(self, moment: datetime) -> datetime:
+        """Never later than now: offsets that would land in the future are pulled back."""
+        return min(moment, self.now - timedelta(minutes=5))
+
+    # Seeding, in dependency order.
+
+    def seed_users(self) -> None:
+        password = make_password(demo.PASSWORD)  # one hash for all: hashing is deliberately slow
+        for spec in demo.USERS:
+            user, _ = User.objects.update_or_create(
+                email=spec.email,
+                defaults={
+                    "password": password,
+                    "language": spec.language,
+                    "is_active": True,
+                    "is_staff": spec.kind == "platform_admin",
+                    "is_superuser": spec.kind == "platform_admin",
+                    "date_joined": self.now - timedelta(days=spec.joined_days_ago),
+                },
+            )
+            EmailAddress.objects.update_or_create(
+                user=user, email=spec.email, defaults={"verified": spec.verified, "primary": True}
+            )
+            if spec.profile:
+                self.seed_profile(user, spec)
+            self.users[spec.key] = user
+
+    def seed_profile(self, user: User, spec: demo.DemoUser) -> None:
+        p = spec.profile
+        profile, _ = MemberProfile.objects.update_or_create(
+            user=user,
+            defaults={
+                "display_name": p.display_name,
+                "home_locality": self.locality(p.municipality, p.locality),
+                "travel_radius_km": p.travel_radius_km,
+                "languages": p.languages,
+                "driving_licence": p.driving_licence,
+                "available_weekdays": p.weekdays,
+                "available_evenings": p.evenings,
+                "available_weekends": p.weekends,
+                "notification_preference": p.notifications,
+                "situation": p.situation,
+                # The situation is only kept with consent, given when they signed up.
+                "situation_consent_at": self.now - timedelta(days=spec.joined_days_ago) if p.situation else None,
+            },
+        )
+        profile.skills.set(self.skill_list(p.skills))
+        profile.interests.set([self.category(slug) for slug in p.interests])
+
+    def seed_staff(self) -> None:
+        for key, code, role in demo.STAFF:
+            StaffMembership.objects.update_or_create(
+                user=self.users[key], municipality=self.municipalities[code], defaults={"role": role}
+            )
+
+    def seed_goals(self) -> None:
+        positions: dict[str, int] = {}
+        for code, title, description in demo.GOALS:
+            positions[code] = positions.get(code, 0) + 1
+            goal, _ = DevelopmentGoal.objects.update_or_create(
+                municipality=self.municipalities[code],
+                title=title,
+                defaults={"description": description, "source": "", "is_active": True, "position": positions[code]},
+            )
+            self.goals[(code, title)] = goal
+
+    def seed_associations(self) -> None:
+        for spec in demo.ASSOCIATIONS:
+            validate_organisation_number(spec.organisation_number)
+            registered = self.now - timedelta(days=spec.registered_days_ago)
+            reviewed = spec.verification != Association.Verification.PENDING
+            association, _ = Association.objects.update_or_create(
+                slug=slugify(spec.name),
+                defaults={
+                    "name": spec.name,
+                    "organisation_number": spec.organisation_number,
+                    "kind": spec.kind,
+                    "municipality": self.municipalities[spec.municipality],
+                    "description": spec.description,
+                    "contact_email": spec.contact_email,
+                    "verification": spec.verification,
+                    "verified_by": self.users[demo.VERIFIER[spec.municipality]] if reviewed else None,
+                    "verified_at": registered + timedelta(days=3) if reviewed else None,
+                    "rejection_reason": spec.rejection_reason,
+                    "created_by": self.users[spec.manager],
+                },
+            )
+            Association.objects.filter(pk=association.pk).update(created_at=registered)
+            association.localities.set([self.locality(spec.municipality, name) for name in spec.localities])
+            for key, role in spec.members:
+                AssociationMembership.objects.update_or_create(
+                    user=self.users[key], association=association, defaults={"role": role}
+                )
+            self.associations[spec.key] = association
+
+    def seed_assignment(self, spec: demo.DemoAssignment) -> None:
+        association = self.associations[spec.association]
+        owner = next(a for a in demo.ASSOCIATIONS if a.key == spec.association)
+        code = owner.municipality
+        when = spec.when
+        starts_at = self.at(when.day, when.start) if when.start else None
+        ends_at = starts_at + timedelta(hours=when.length) if starts_at else None
+        due: date | None = None if when.start else self.today + timedelta(days=when.day)
+        finished = ends_at or self.at(when.day, "18:00")
+        published_at = self.at(spec.published, "09:15") if spec.published is not None else None
+        status = spec.status
+        assignment, _ = Assignment.objects.update_or_create(
+            association=association,
+            title=spec.title,
+            defaults={
+                "locality": self.locality(code, spec.locality),
+                "description": spec.description,
+                "category": self.category(spec.category),
+                "starts_at": starts_at,
+                "ends_at": ends_at,
+                "deadline": due,
+                "estimated_hours": Decimal(spec.hours),
+                "slots": spec.slots,
+                "compensation": spec.pay.compensation,
+                "amount_sek": Decimal(spec.pay.amount) if spec.pay.amount else None,
+                "payment_route": spec.pay.route,
+                "claim_mode": spec.claim_mode,
+                "how_to_get_there": spec.how_to_get_there,
+                "what_to_bring": spec.what_to_bring,
+                "status": status,
+                "published_at": published_at,
+                "cancelled_at": self.past(published_at + timedelta(days=3)) if status == "cancelled" else None,
+                "cancel_reason": spec.cancel_reason,
+                "completed_at": self.past(finished + timedelta(days=1)) if status == "completed" else None,
+                "created_by": self.users[owner.manager],
+            },
+        )
+        created_at = published_at - timedelta(hours=2) if published_at else self.now - timedelta(days=2)
+        Assignment.objects.filter(pk=assignment.pk).update(created_at=created_at)
+        assignment.skills.set(self.skill_list(spec.skills))
+        assignment.development_goals.set([self.goals[(code, title)] for title in spec.goals])
+
+        members = {key for key, _ in owner.members}
+        for claim_spec in spec.claims:
+            if claim_spec.resident in members:
+                raise CommandError(f"{claim_spec.resident} claims {spec.title!r} of their own association.")
+            self.seed_claim(assignment, claim_spec, published_at, owner.manager)
+
+        taken = assignment.claims.filter(status__in=TAKEN).count()
+        if taken > spec.slots or (status == Assignment.Status.FILLED and taken != spec.slots):
+            raise CommandError(f"{spec.title!r} is {status} with {taken} of {spec.slots} places taken.")
+        Assignment.objects.filter(pk=assignment.pk).update(places_taken=taken)
+
+    def seed_claim(self, assignment: Assignment, spec: demo.DemoClaim, published_at, manager: str) -> None:
+        if published_at is None:
+            raise CommandError(f"Drafts cannot be claimed: {assignment.title!r}.")
+        created_at = self.past(published_at + timedelta(hours=spec.after_hours))
+        automatic = assignment.claim_mode == Assignment.ClaimMode.FIRST_COME and spec.status in TAKEN
+        decided = spec.status in DECIDED
+        decided_by = None if automatic or not decided else self.users[spec.decided_by or manager]
+        claim, _ = Claim.objects.update_or_create(
+            assignment=assignment,
+            resident=self.users[spec.resident],
+            defaults={
+                "message": spec.message,
+                "status": spec.status,
+                "decided_by": decided_by,
+                "decided_at": (created_at if automatic else self.past(created_at + timedelta(hours=18)))
+                if decided
+                else None,
+                "decision_message": spec.decision_message,
+                "hours_reported": Decimal(spec.hours_reported) if spec.hours_reported else None,
+                "hours_confirmed": Decimal(spec.hours_confirmed) if spec.hours_confirmed else None,
+                "reference_text": spec.reference,
+            },
+        )
+        Claim.objects.filter(pk=claim.pk).update(created_at=created_at)

@@ -1,0 +1,187 @@
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from assignments.models import Assignment, Claim
+from associations.models import Association, AssociationMembership
+from associations.validators import validate_organisation_number
+from members.models import MemberProfile, User
+from municipalities import demo_content as demo
+from municipalities.models import DevelopmentGoal, StaffMembership
+
+pytestmark = pytest.mark.django_db
+
+SEEDED_MODELS = (
+    User,
+    EmailAddress,
+    MemberProfile,
+    Association,
+    AssociationMembership,
+    StaffMembership,
+    DevelopmentGoal,
+    Assignment,
+    Claim,
+)
+
+
+@pytest.fixture(autouse=True)
+def debug_on(settings):
+    # pytest-django runs tests with DEBUG off, which the command refuses without --force.
+    settings.DEBUG = True
+
+
+def seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="class")
+def seeded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        seed("--force")
+        yield
+        transaction.set_rollback(True)
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+def test_seeding_twice_leaves_the_same_number_of_rows_in_every_table():
+    seed()
+    first = row_counts()
+    seed()
+    assert row_counts() == first
+    assert all(first[model._meta.label] > 0 for model in SEEDED_MODELS)
+
+
+def test_a_second_run_moves_dates_of_existing_assignments_instead_of_adding_rows():
+    seed()
+    assignment = Assignment.objects.get(title="Skotta fram utegymmet vid bystugan")
+    long_ago = timezone.now() - timedelta(days=400)
+    Assignment.objects.filter(pk=assignment.pk).update(starts_at=long_ago, ends_at=long_ago + timedelta(hours=3))
+    seed()
+    assignment.refresh_from_db()
+    assert assignment.starts_at > timezone.now()
+    assert Assignment.objects.filter(title="Skotta fram utegymmet vid bystugan").count() == 1
+
+
+@pytest.mark.usefixtures("seeded")
+class TestTheSeededDemo:
+    """Read-only checks share one seeding; each test still runs in its own savepoint."""
+
+    def test_every_assignment_status_is_present(self):
+        assert set(Assignment.objects.values_list("status", flat=True)) == set(Assignment.Status.values)
+
+    def test_every_claim_status_is_present(self):
+        assert set(Claim.objects.values_list("status", flat=True)) == set(Claim.Status.values)
+
+    def test_every_pilot_municipality_has_verified_associations(self):
+        for code in demo.PILOT_CODES:
+            verified = Association.objects.filter(municipality__code=code, verification="verified")
+            assert verified.count() >= 2
+            assert all(
+                a.verified_at and a.verified_by.staff_memberships.filter(role="admin").exists() for a in verified
+            )
+
+    def test_every_pilot_municipality_has_a_staff_admin_and_a_viewer(self):
+        for code in demo.PILOT_CODES:
+            roles = set(StaffMembership.objects.filter(municipality__code=code).values_list("role", flat=True))
+            assert roles == {"admin", "viewer"}
+
+    def test_there_is_a_pending_and_a_rejected_association_with_a_reason(self):
+        assert Association.objects.filter(verification="pending", verified_at=None).exists()
+        rejected = Association.objects.get(verification="rejected")
+        assert rejected.rejection_reason
+
+    def test_places_taken_equals_the_accepted_done_and_confirmed_claims_of_every_assignment(self):
+        taken = Count("claims", filter=Q(claims__status__in=["accepted", "done", "confirmed"]))
+        for assignment in Assignment.objects.annotate(taken=taken):
+            assert assignment.places_taken == assignment.taken <= assignment.slots
+
+    def test_filled_assignments_have_every_place_taken(self):
+        filled = Assignment.objects.filter(status="filled")
+        assert filled.exists()
+        assert all(a.places_taken == a.slots for a in filled)
+
+    def test_residents_never_claim_assignments_of_their_own_association(self):
+        for claim in Claim.objects.select_related("assignment"):
+            assert not AssociationMembership.objects.filter(
+                user_id=claim.resident_id, association_id=claim.assignment.association_id
+            ).exists()
+
+    def test_published_assignments_lie_ahead_and_completed_and_expired_ones_behind(self):
+        now, today = timezone.now(), timezone.localdate()
+        for a in Assignment.objects.filter(status="published"):
+            assert a.starts_at > now if a.starts_at else a.deadline >= today
+        for a in Assignment.objects.filter(status__in=["completed", "expired"]):
+            assert a.ends_at < now if a.ends_at else a.deadline < today
+
+    def test_everything_but_drafts_was_published_before_now(self):
+        assert not Assignment.objects.filter(status="draft").exclude(published_at=None).exists()
+        for assignment in Assignment.objects.exclude(status="draft"):
+            assert assignment.published_at < timezone.now()
+
+    def test_time_windows_are_at_daytime_hours_in_swedish_time(self):
+        for assignment in Assignment.objects.exclude(starts_at=None):
+            start = timezone.localtime(assignment.starts_at)
+            end = timezone.localtime(assignment.ends_at)
+            assert start.hour >= 7 and end.hour <= 21
+
+    def test_assignments_take_place_where_their_association_works(self):
+        for assignment in Assignment.objects.select_related("association", "locality"):
+            assert assignment.locality in assignment.association.localities.all()
+
+    def test_organisation_numbers_are_luhn_valid_and_start_with_7_or_8(self):
+        for number in Association.objects.values_list("organisation_number", flat=True):
+            validate_organisation_number(number)
+            assert number[0] in "78"
+
+    def test_verified_demo_users_have_a_verified_primary_email_address(self):
+        for spec in demo.USERS:
+            address = EmailAddress.objects.get(email=spec.email)
+            assert address.primary
+            assert address.verified == spec.verified
+
+    def test_one_resident_writes_in_english(self):
+        assert User.objects.filter(language="en", profile__isnull=False).count() == 1
+
+    @pytest.mark.parametrize(
+        "key", ["anna.l", "hannah.m", "kommun.norsjo", "statistik.norrtalje", "ordforande.rusksele", "admin"]
+    )
+    def test_a_demo_user_logs_in_through_the_login_page_and_sees_my_pages(self, client, key):
+        response = client.post("/konto/login/", {"login": demo.email(key), "password": demo.PASSWORD})
+        assert response.status_code == 302
+        assert client.get("/mina-sidor/").status_code == 200
+
+    def test_the_unverified_demo_user_is_not_logged_in_until_the_email_is_verified(self, client):
+        client.post("/konto/login/", {"login": demo.email("maja.p"), "password": demo.PASSWORD})
+        assert client.get("/mina-sidor/").status_code == 302
+
+
+def test_seed_demo_refuses_to_run_when_debug_is_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        seed()
+    assert not User.objects.filter(email__endswith=demo.DOMAIN).exists()
+
+
+def test_seed_demo_runs_with_force_when_debug_is_off(settings):
+    settings.DEBUG = False
+    seed("--force")
+    assert User.objects.filter(email=demo.email("admin"), is_superuser=True).exists()
+
+
+def test_seed_demo_prints_the_demo_logins():
+    out = seed()
+    assert demo.PASSWORD in out
+    assert "kommun.lycksele" in out
