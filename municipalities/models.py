@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 # A box around Sweden, mainland and islands, in WGS84 degrees.
 SWEDEN_LATITUDE = (Decimal("55.0"), Decimal("69.1"))
-SWEDEN_LONGITUDE = (Decimal("10.5"), Decimal("24.2"))
+SWEDEN_LONGITUDE = (Decimal("10.95"), Decimal("24.2"))
 
 
 class County(models.Model):
