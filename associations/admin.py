@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from associations.models import Association, AssociationMembership
+from associations.models import Association, AssociationMembership, Invitation
 
 
 class MembershipInline(admin.TabularInline):
@@ -28,3 +28,22 @@ class AssociationMembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "association__name"]
     list_select_related = ["user", "association"]
     autocomplete_fields = ["user", "association"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = [
+        "email",
+        "association",
+        "municipality",
+        "role",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+    ]
+    list_filter = ["role", "accepted_at", "revoked_at"]
+    search_fields = ["email", "association__name", "municipality__name", "invited_by__email"]
+    list_select_related = ["association", "municipality", "invited_by"]
+    autocomplete_fields = ["association", "municipality", "invited_by", "accepted_by"]
+    readonly_fields = ["created_at"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from municipalities.models import County, DevelopmentGoal, Locality, Municipality, StaffMembership
+from municipalities.models import AuditEvent, County, DevelopmentGoal, Locality, Municipality, StaffMembership
 
 
 @admin.register(County)
@@ -49,3 +49,23 @@ class StaffMembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "municipality__name"]
     list_select_related = ["user", "municipality"]
     autocomplete_fields = ["user", "municipality"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The decisions of municipal staff. A log is only read, never edited."""
+
+    list_display = ["created_at", "municipality", "action", "association", "actor", "details"]
+    list_filter = ["action", "municipality"]
+    search_fields = ["association__name", "actor__email", "details"]
+    list_select_related = ["municipality", "association", "actor"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -6,23 +6,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('municipalities', '0003_auditevent'),
+        ("municipalities", "0003_auditevent"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='locality',
-            name='locality_within_sweden',
+            model_name="locality",
+            name="locality_within_sweden",
         ),
         migrations.AlterField(
-            model_name='locality',
-            name='longitude',
-            field=models.DecimalField(decimal_places=6, max_digits=8, validators=[django.core.validators.MinValueValidator(Decimal('10.95')), django.core.validators.MaxValueValidator(Decimal('24.2'))], verbose_name='longitud'),
+            model_name="locality",
+            name="longitude",
+            field=models.DecimalField(
+                decimal_places=6,
+                max_digits=8,
+                validators=[
+                    django.core.validators.MinValueValidator(Decimal("10.95")),
+                    django.core.validators.MaxValueValidator(Decimal("24.2")),
+                ],
+                verbose_name="longitud",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='locality',
-            constraint=models.CheckConstraint(condition=models.Q(('latitude__gte', Decimal('55.0')), ('latitude__lte', Decimal('69.1')), ('longitude__gte', Decimal('10.95')), ('longitude__lte', Decimal('24.2'))), name='locality_within_sweden'),
+            model_name="locality",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("latitude__gte", Decimal("55.0")),
+                    ("latitude__lte", Decimal("69.1")),
+                    ("longitude__gte", Decimal("10.95")),
+                    ("longitude__lte", Decimal("24.2")),
+                ),
+                name="locality_within_sweden",
+            ),
         ),
     ]

@@ -223,3 +223,15 @@ def test_a_village_position_outside_sweden_keeps_the_form_and_says_why(client):
     html = response.content.decode()
     assert "inte i Sverige" in html and 'value="Tannsele"' in html
     assert not Locality.objects.filter(name="Tannsele").exists()
+
+
+def test_my_pages_list_open_invitations_and_link_to_my_associations(client):
+    admin = MembershipFactory(role=Role.ADMIN, association=AssociationFactory(name="Rusksele byaförening"))
+    services.invitation_create(by=admin.user, association=admin.association, email="ny@exempel.se", role="member")
+    invited = UserFactory(email="ny@exempel.se")
+    client.force_login(invited)
+    html = client.get("/mina-sidor/").content.decode()
+    assert "Rusksele byaförening, som Medlem" in html
+    client.force_login(admin.user)
+    html = client.get("/mina-sidor/").content.decode()
+    assert f'href="/foreningar/{admin.association.slug}/hantera/"' in html
