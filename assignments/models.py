@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -156,6 +158,8 @@ class Assignment(models.Model):
     cancelled_at = models.DateTimeField(_("inställt"), null=True, blank=True)
     cancel_reason = models.TextField(_("skäl till att uppdraget ställdes in"), blank=True)
     completed_at = models.DateTimeField(_("genomfört"), null=True, blank=True)
+    # Filled in by the services on PostgreSQL, for full-text search in Swedish.
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -207,6 +211,28 @@ class Assignment(models.Model):
     def places_left(self) -> int:
         return max(self.slots - self.places_taken, 0)
 
+    @property
+    def is_paid(self) -> bool:
+        return self.compensation != self.Compensation.VOLUNTARY
+
+    def claims_closed(self, now=None) -> bool:
+        """Too late to claim or withdraw: a time window has begun, or a deadline has passed."""
+        now = now or timezone.now()
+        if self.starts_at is not None:
+            return self.starts_at <= now
+        return self.deadline < timezone.localdate(now)
+
+    def work_may_have_happened(self, now=None) -> bool:
+        """Hours can be reported once a window has begun; "any time before" work any time."""
+        now = now or timezone.now()
+        return self.starts_at is None or self.starts_at <= now
+
+    def is_past(self, now=None) -> bool:
+        now = now or timezone.now()
+        if self.ends_at is not None:
+            return self.ends_at < now
+        return self.deadline < timezone.localdate(now)
+
 
 LIVE_CLAIM_STATUSES = ("pending", "accepted", "done", "confirmed")
 
@@ -239,7 +265,7 @@ class Claim(models.Model):
         related_name="+",
         verbose_name=_("beslut av"),
     )
-    decided_at = models.DateTimeField(_("beslut"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("beslutad"), null=True, blank=True)
     decision_message = models.TextField(_("meddelande med beslutet"), blank=True)
     hours_reported = models.DecimalField(
         _("rapporterade timmar"), max_digits=5, decimal_places=1, null=True, blank=True

@@ -102,6 +102,7 @@ def association_manage(request: HttpRequest, slug: str) -> HttpResponse:
         context["invitations"] = queries.open_invitations_of(association)
         context["invite_form"] = InviteForm()
         context["roles"] = AssociationMembership.Role.choices
+        context["invitation_days"] = services.INVITATION_DAYS
     return render(request, "associations/manage.html", context)
 
 
@@ -157,6 +158,7 @@ def member_invite(request: HttpRequest, slug: str) -> HttpResponse:
         invitations=queries.open_invitations_of(association),
         invite_form=form,
         roles=AssociationMembership.Role.choices,
+        invitation_days=services.INVITATION_DAYS,
     )
     return render(request, "associations/manage.html", context, status=400)
 

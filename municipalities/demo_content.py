@@ -1048,7 +1048,7 @@ ASSIGNMENTS: tuple[DemoAssignment, ...] = (
         "published",
         window(16, "10:00", 5),
         "5",
-        "Lördagen före jul säljer vi granar från medlemmarnas skogar utanför kaféet. Du hjälper "
+        "En helg i december säljer vi granar från medlemmarnas skogar utanför kaféet. Du hjälper "
         "kunderna att välja gran, nätar in den och tar betalt. Klä dig varmt – vi har eldkorg och "
         "varm soppa till lunch.",
         published=-7,

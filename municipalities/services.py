@@ -25,7 +25,7 @@ def check_position(municipality: Municipality, latitude: Decimal, longitude: Dec
     )
     if not inside_box:
         raise ValidationError(
-            _("Platsen ligger inte i Sverige. Kontrollera latitud och longitud, till exempel 64.5912 och 18.6690.")
+            _("Platsen ligger inte i Sverige. Kontrollera latitud och longitud, till exempel 64,5912 och 18,6690.")
         )
     own = list(municipality.localities.filter(kind=Locality.Kind.URBAN_AREA).values_list("latitude", "longitude"))
     if own and not any(

@@ -193,3 +193,12 @@ def test_seed_demo_prints_the_demo_logins():
     out = seed()
     assert demo.PASSWORD in out
     assert "kommun.lycksele" in out
+
+
+@pytest.mark.postgres
+def test_demo_assignments_are_found_by_swedish_full_text_search_on_postgresql():
+    from django.contrib.postgres.search import SearchQuery
+
+    seed()
+    found = Assignment.objects.filter(search_vector=SearchQuery("julmarknad", config="swedish"))
+    assert "Bära bord och stolar inför julmarknaden" in set(found.values_list("title", flat=True))

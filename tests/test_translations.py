@@ -133,9 +133,7 @@ def test_every_english_message_is_translated(entries):
 
 def test_every_plural_message_has_both_english_forms(entries):
     incomplete = [
-        describe(entry)
-        for entry in entries
-        if entry.msgid_plural is not None and sorted(entry.msgstr_plural) != [0, 1]
+        describe(entry) for entry in entries if entry.msgid_plural is not None and sorted(entry.msgstr_plural) != [0, 1]
     ]
     assert not incomplete, "plural messages without msgstr[0] and msgstr[1]:\n" + "\n".join(incomplete)
 

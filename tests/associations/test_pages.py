@@ -134,7 +134,7 @@ def test_the_acting_bar_names_the_association_and_offers_the_others(client):
     MembershipFactory(user=person, role=Role.MEMBER, association=AssociationFactory(name="Lycksele skidklubb"))
     client.force_login(person)
     html = client.get(f"/foreningar/{first.association.slug}/hantera/").content.decode()
-    assert "Du arbetar för <strong>Rusksele byaförening</strong> som Administratör" in html
+    assert "Du arbetar för <strong>Rusksele byaförening</strong> som administratör" in html
     assert "Lycksele skidklubb" in html
 
 
@@ -231,7 +231,7 @@ def test_my_pages_list_open_invitations_and_link_to_my_associations(client):
     invited = UserFactory(email="ny@exempel.se")
     client.force_login(invited)
     html = client.get("/mina-sidor/").content.decode()
-    assert "Rusksele byaförening, som Medlem" in html
+    assert "Rusksele byaförening, som medlem" in html
     client.force_login(admin.user)
     html = client.get("/mina-sidor/").content.decode()
     assert f'href="/foreningar/{admin.association.slug}/hantera/"' in html

@@ -87,7 +87,7 @@ def test_register_an_association_have_it_verified_and_invite_a_coordinator(page:
     page.get_by_role("button", name="Bekräfta").click()
     page.get_by_role("button", name="Tacka ja till inbjudan").click()
     expect(page.get_by_text("Välkommen till Rusksele byaförening!")).to_be_visible()
-    expect(page.get_by_role("region", name="Förening du arbetar för")).to_contain_text("som Samordnare")
+    expect(page.get_by_role("region", name="Förening du arbetar för")).to_contain_text("som samordnare")
 
 
 def test_the_association_list_and_pages_pass_axe(page: Page, site):

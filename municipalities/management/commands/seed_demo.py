@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -88,7 +88,9 @@ class _Seeder:
             (place.municipality.code, place.name): place
             for place in Locality.objects.filter(municipality__code__in=demo.PILOT_CODES).select_related("municipality")
         }
-        self.skills = {s.label_sv: s for s in Skill.objects.filter(kind=Skill.Kind.SKILL)}
+        labels = {label for user in demo.USERS if user.profile for label in user.profile.skills}
+        labels |= {label for assignment in demo.ASSIGNMENTS for label in assignment.skills}
+        self.skills = {s.label_sv: s for s in Skill.objects.filter(kind=Skill.Kind.SKILL, label_sv__in=labels)}
         self.categories = {c.slug: c for c in Category.objects.all()}
 
     def run(self) -> None:
@@ -96,8 +98,8 @@ class _Seeder:
         self.seed_staff()
         self.seed_goals()
         self.seed_associations()
-        for spec in demo.ASSIGNMENTS:
-            self.seed_assignment(spec)
+        ids = [self.seed_assignment(spec) for spec in demo.ASSIGNMENTS]
+        self.refresh_search(ids)
 
     # Lookups that fail loudly: the content must name only real reference rows.
 
@@ -218,7 +220,7 @@ class _Seeder:
                 )
             self.associations[spec.key] = association
 
-    def seed_assignment(self, spec: demo.DemoAssignment) -> None:
+    def seed_assignment(self, spec: demo.DemoAssignment) -> int:
         association = self.associations[spec.association]
         owner = next(a for a in demo.ASSOCIATIONS if a.key == spec.association)
         code = owner.municipality
@@ -270,14 +272,31 @@ class _Seeder:
         if taken > spec.slots or (status == Assignment.Status.FILLED and taken != spec.slots):
             raise CommandError(f"{spec.title!r} is {status} with {taken} of {spec.slots} places taken.")
         Assignment.objects.filter(pk=assignment.pk).update(places_taken=taken)
+        return assignment.pk
 
-    def seed_claim(self, assignment: Assignment, spec: demo.DemoClaim, published_at, manager: str) -> None:
+    def refresh_search(self, ids: list[int]) -> None:
+        """The rows bypass the services, so fill in the search vector as they do (assignments/services.py)."""
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchVector
+
+            Assignment.objects.filter(pk__in=ids).update(
+                search_vector=SearchVector("title", weight="A", config="swedish")
+                + SearchVector("description", weight="B", config="swedish")
+            )
+
+    def seed_claim(
+        self, assignment: Assignment, spec: demo.DemoClaim, published_at: datetime | None, manager: str
+    ) -> None:
         if published_at is None:
             raise CommandError(f"Drafts cannot be claimed: {assignment.title!r}.")
         created_at = self.past(published_at + timedelta(hours=spec.after_hours))
         automatic = assignment.claim_mode == Assignment.ClaimMode.FIRST_COME and spec.status in TAKEN
         decided = spec.status in DECIDED
         decided_by = None if automatic or not decided else self.users[spec.decided_by or manager]
+        decided_at = None
+        if decided:
+            # First come, first served accepts on the spot; otherwise someone answers within a day.
+            decided_at = created_at if automatic else self.past(created_at + timedelta(hours=18))
         claim, _ = Claim.objects.update_or_create(
             assignment=assignment,
             resident=self.users[spec.resident],
@@ -285,9 +304,7 @@ class _Seeder:
                 "message": spec.message,
                 "status": spec.status,
                 "decided_by": decided_by,
-                "decided_at": (created_at if automatic else self.past(created_at + timedelta(hours=18)))
-                if decided
-                else None,
+                "decided_at": decided_at,
                 "decision_message": spec.decision_message,
                 "hours_reported": Decimal(spec.hours_reported) if spec.hours_reported else None,
                 "hours_confirmed": Decimal(spec.hours_confirmed) if spec.hours_confirmed else None,

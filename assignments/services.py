@@ -1,0 +1,386 @@
+"""The assignment and claim lifecycles: one function per transition.
+
+Assignment: draft → published → filled → completed; published/filled →
+cancelled; published → expired. Claim: pending → accepted | declined |
+withdrawn; accepted → done (hours reported) → confirmed; accepted → withdrawn
+or cancelled. Every function checks who may act and refuses illegal moves with
+a message a person can act on.
+"""
+
+import logging
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assignments import notify
+from assignments.models import Assignment, Claim
+from associations.models import Association, AssociationMembership
+from associations.permissions import MANAGERS, ensure_association_role
+from members.models import User
+from uppdragsbanken.permissions import ensure_verified
+
+logger = logging.getLogger(__name__)
+
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "category",
+    "locality",
+    "starts_at",
+    "ends_at",
+    "deadline",
+    "estimated_hours",
+    "slots",
+    "compensation",
+    "amount_sek",
+    "payment_route",
+    "claim_mode",
+    "how_to_get_there",
+    "what_to_bring",
+)
+# Changes that residents who already claimed must hear about.
+NOTIFIED_FIELDS = {"starts_at", "ends_at", "deadline", "locality", "compensation", "amount_sek", "payment_route"}
+TAKEN_STATUSES = (Claim.Status.ACCEPTED, Claim.Status.DONE, Claim.Status.CONFIRMED)
+OPEN_CLAIM_STATUSES = (Claim.Status.PENDING, Claim.Status.ACCEPTED)
+
+
+class TransitionError(Exception):
+    """A move the lifecycle does not allow; the message says why in plain words."""
+
+
+def ensure_can_manage(user: User, association: Association) -> AssociationMembership:
+    return ensure_association_role(user, association, MANAGERS)
+
+
+def _lock(assignment: Assignment) -> Assignment:
+    """Re-read the assignment holding its row lock (PostgreSQL); claims on it queue behind us."""
+    return Assignment.objects.select_for_update().select_related("association", "locality").get(pk=assignment.pk)
+
+
+def _validate(assignment: Assignment) -> None:
+    localities = assignment.association.localities.all()
+    allowed = localities if localities.exists() else assignment.association.municipality.localities.all()
+    if not allowed.filter(pk=assignment.locality_id).exists():
+        raise ValidationError({"locality": _("Välj en ort där föreningen verkar.")})
+    if assignment.slots < assignment.places_taken:
+        raise ValidationError(
+            {
+                "slots": _("%(count)s personer är redan antagna, så det behövs minst så många platser.")
+                % {"count": assignment.places_taken}
+            }
+        )
+    try:
+        assignment.full_clean(exclude=["association", "created_by"])
+    except ValidationError as error:
+        raise error from None
+
+
+def _save(assignment: Assignment, skills, development_goals) -> Assignment:
+    try:
+        with transaction.atomic():
+            assignment.save()
+    except IntegrityError:
+        # A CHECK constraint said no; full_clean() ran first, so this is a race or a bug.
+        raise ValidationError(_("Uppdraget kunde inte sparas. Kontrollera uppgifterna och försök igen.")) from None
+    if skills is not None:
+        assignment.skills.set(skills)
+    if development_goals is not None:
+        goals = [g for g in development_goals if g.municipality_id == assignment.association.municipality_id]
+        assignment.development_goals.set(goals)
+    _update_search_vector(assignment)
+    return assignment
+
+
+def _update_search_vector(assignment: Assignment) -> None:
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchVector
+
+        Assignment.objects.filter(pk=assignment.pk).update(
+            search_vector=SearchVector("title", weight="A", config="swedish")
+            + SearchVector("description", weight="B", config="swedish")
+        )
+
+
+@transaction.atomic
+def assignment_create(*, association: Association, by: User, skills=(), development_goals=(), **fields) -> Assignment:
+    """Save a new assignment as a draft. Unverified associations may prepare drafts too."""
+    ensure_can_manage(by, association)
+    assignment = Assignment(association=association, created_by=by, status=Assignment.Status.DRAFT)
+    for name, value in fields.items():
+        if name not in EDITABLE_FIELDS:
+            raise ValueError(f"{name} is not an editable field")
+        setattr(assignment, name, value)
+    _validate(assignment)
+    return _save(assignment, skills, development_goals)
+
+
+@transaction.atomic
+def assignment_update(
+    *, assignment: Assignment, by: User, skills=None, development_goals=None, **fields
+) -> Assignment:
+    """Change an assignment. Residents who claimed it hear of new times, place or pay."""
+    ensure_can_manage(by, assignment.association)
+    assignment = _lock(assignment)
+    if assignment.status not in (Assignment.Status.DRAFT, Assignment.Status.PUBLISHED, Assignment.Status.FILLED):
+        raise TransitionError(_("Ett uppdrag som är %(status)s kan inte ändras.") % {"status": assignment.get_status_display().lower()})
+    changed = set()
+    for name, value in fields.items():
+        if name not in EDITABLE_FIELDS:
+            raise ValueError(f"{name} is not an editable field")
+        if getattr(assignment, name) != value:
+            changed.add(name)
+            setattr(assignment, name, value)
+    _validate(assignment)
+    if assignment.status == Assignment.Status.FILLED and assignment.places_taken < assignment.slots:
+        assignment.status = Assignment.Status.PUBLISHED
+    elif assignment.status == Assignment.Status.PUBLISHED and assignment.places_taken >= assignment.slots:
+        assignment.status = Assignment.Status.FILLED
+    _save(assignment, skills, development_goals)
+    if changed & NOTIFIED_FIELDS and assignment.status != Assignment.Status.DRAFT:
+        notify.assignment_changed(assignment, sorted(changed & NOTIFIED_FIELDS))
+    return assignment
+
+
+@transaction.atomic
+def assignment_publish(*, assignment: Assignment, by: User) -> Assignment:
+    ensure_can_manage(by, assignment.association)
+    assignment = _lock(assignment)
+    if not assignment.association.is_verified:
+        raise TransitionError(
+            _("Föreningen kan publicera uppdrag när kommunen har godkänt den. Uppdraget är sparat som utkast.")
+        )
+    if assignment.status != Assignment.Status.DRAFT:
+        raise TransitionError(_("Bara utkast kan publiceras."))
+    if assignment.is_past():
+        raise TransitionError(_("Tiden för uppdraget har redan passerat. Ändra datumet innan du publicerar."))
+    assignment.status = Assignment.Status.PUBLISHED
+    assignment.published_at = timezone.now()
+    assignment.save(update_fields=["status", "published_at", "updated_at"])
+    return assignment
+
+
+@transaction.atomic
+def assignment_cancel(*, assignment: Assignment, by: User, reason: str) -> Assignment:
+    ensure_can_manage(by, assignment.association)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Skriv varför uppdraget ställs in, så att de som anmält sig förstår.")})
+    assignment = _lock(assignment)
+    if assignment.status not in (Assignment.Status.PUBLISHED, Assignment.Status.FILLED):
+        raise TransitionError(_("Bara publicerade uppdrag kan ställas in."))
+    affected = list(assignment.claims.filter(status__in=OPEN_CLAIM_STATUSES).select_related("resident"))
+    assignment.claims.filter(status__in=OPEN_CLAIM_STATUSES).update(
+        status=Claim.Status.CANCELLED, updated_at=timezone.now()
+    )
+    assignment.status = Assignment.Status.CANCELLED
+    assignment.cancelled_at = timezone.now()
+    assignment.cancel_reason = reason
+    assignment.places_taken = assignment.claims.filter(status__in=TAKEN_STATUSES).count()
+    assignment.save(update_fields=["status", "cancelled_at", "cancel_reason", "places_taken", "updated_at"])
+    notify.assignment_cancelled(assignment, [claim.resident for claim in affected])
+    return assignment
+
+
+@transaction.atomic
+def assignment_complete(*, assignment: Assignment, by: User) -> Assignment:
+    ensure_can_manage(by, assignment.association)
+    assignment = _lock(assignment)
+    if assignment.status not in (Assignment.Status.PUBLISHED, Assignment.Status.FILLED):
+        raise TransitionError(_("Bara publicerade uppdrag kan markeras som genomförda."))
+    if not assignment.work_may_have_happened():
+        raise TransitionError(_("Uppdraget kan markeras som genomfört först när det har börjat."))
+    assignment.status = Assignment.Status.COMPLETED
+    assignment.completed_at = timezone.now()
+    assignment.save(update_fields=["status", "completed_at", "updated_at"])
+    return assignment
+
+
+@transaction.atomic
+def assignment_copy(*, assignment: Assignment, by: User) -> Assignment:
+    """A new draft with the same content, for an assignment that comes back."""
+    ensure_can_manage(by, assignment.association)
+    copy = Assignment(association=assignment.association, created_by=by, status=Assignment.Status.DRAFT)
+    for name in EDITABLE_FIELDS:
+        setattr(copy, name, getattr(assignment, name))
+    copy.title = _("%(title)s (kopia)") % {"title": assignment.title}
+    copy.title = copy.title[: Assignment._meta.get_field("title").max_length]
+    return _save(copy, list(assignment.skills.all()), list(assignment.development_goals.all()))
+
+
+def expire_passed_assignments(*, now: datetime | None = None) -> int:
+    """Published assignments whose deadline or end has passed and nobody took become expired."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    passed = Assignment.objects.filter(status=Assignment.Status.PUBLISHED, places_taken=0).filter(
+        Q(deadline__lt=today) | Q(ends_at__lt=now)
+    )
+    return passed.update(status=Assignment.Status.EXPIRED, updated_at=now)
+
+
+# Claims ----------------------------------------------------------------------------------
+
+
+def _ensure_may_claim(user: User, assignment: Assignment) -> None:
+    ensure_verified(user)
+    # Members who handle claims would be choosing themselves: they cannot claim
+    # their own association's assignments. Ordinary members can.
+    if AssociationMembership.objects.filter(
+        user=user, association_id=assignment.association_id, role__in=MANAGERS
+    ).exists():
+        raise TransitionError(
+            _("Du sköter föreningens uppdrag och kan därför inte anmäla dig till dem själv.")
+        )
+
+
+@transaction.atomic
+def claim_create(*, assignment: Assignment, resident: User, message: str = "") -> Claim:
+    """Claim an assignment. First come first served accepts at once while places remain."""
+    _ensure_may_claim(resident, assignment)
+    assignment = _lock(assignment)
+    if assignment.status == Assignment.Status.FILLED:
+        raise TransitionError(_("Tyvärr, alla platser är redan tagna."))
+    if assignment.status != Assignment.Status.PUBLISHED:
+        raise TransitionError(
+            _("Det går inte att anmäla sig: uppdraget är %(status)s.") % {"status": assignment.get_status_display().lower()}
+        )
+    if assignment.claims_closed():
+        raise TransitionError(_("Uppdraget har redan börjat, så det går inte att anmäla sig längre."))
+    first_come = assignment.claim_mode == Assignment.ClaimMode.FIRST_COME
+    if first_come and assignment.places_taken >= assignment.slots:
+        raise TransitionError(_("Tyvärr, alla platser är redan tagna."))
+    claim = Claim(assignment=assignment, resident=resident, message=message.strip())
+    if first_come:
+        claim.status = Claim.Status.ACCEPTED
+        claim.decided_at = timezone.now()
+    try:
+        with transaction.atomic():
+            claim.save()
+    except IntegrityError:
+        raise TransitionError(_("Du har redan anmält dig till det här uppdraget.")) from None
+    if first_come:
+        _take_place(assignment)
+    notify.claim_created(claim)
+    return claim
+
+
+def _take_place(assignment: Assignment) -> None:
+    """Count one more accepted claim. Call holding the assignment's row lock."""
+    assignment.places_taken += 1
+    if assignment.places_taken >= assignment.slots:
+        assignment.status = Assignment.Status.FILLED
+    assignment.save(update_fields=["places_taken", "status", "updated_at"])
+
+
+def _free_place(assignment: Assignment) -> None:
+    """One accepted claim fewer; a filled assignment opens again. Call holding the row lock."""
+    assignment.places_taken = max(assignment.places_taken - 1, 0)
+    if assignment.status == Assignment.Status.FILLED and assignment.places_taken < assignment.slots:
+        assignment.status = Assignment.Status.PUBLISHED
+    assignment.save(update_fields=["places_taken", "status", "updated_at"])
+
+
+def _locked_claim(claim: Claim) -> tuple[Claim, Assignment]:
+    assignment = _lock(claim.assignment)
+    claim = Claim.objects.select_for_update().select_related("resident").get(pk=claim.pk)
+    claim.assignment = assignment
+    return claim, assignment
+
+
+@transaction.atomic
+def claim_accept(*, claim: Claim, by: User, message: str = "") -> Claim:
+    ensure_can_manage(by, claim.assignment.association)
+    claim, assignment = _locked_claim(claim)
+    if claim.status != Claim.Status.PENDING:
+        raise TransitionError(_("Bara väntande anmälningar kan godkännas."))
+    if assignment.status != Assignment.Status.PUBLISHED or assignment.places_taken >= assignment.slots:
+        raise TransitionError(_("Alla platser är redan tillsatta."))
+    claim.status = Claim.Status.ACCEPTED
+    claim.decided_by, claim.decided_at, claim.decision_message = by, timezone.now(), message.strip()
+    claim.save(update_fields=["status", "decided_by", "decided_at", "decision_message", "updated_at"])
+    _take_place(assignment)
+    notify.claim_decided(claim)
+    return claim
+
+
+@transaction.atomic
+def claim_decline(*, claim: Claim, by: User, message: str = "") -> Claim:
+    ensure_can_manage(by, claim.assignment.association)
+    claim, assignment = _locked_claim(claim)
+    if claim.status != Claim.Status.PENDING:
+        raise TransitionError(_("Bara väntande anmälningar kan avböjas."))
+    claim.status = Claim.Status.DECLINED
+    claim.decided_by, claim.decided_at, claim.decision_message = by, timezone.now(), message.strip()
+    claim.save(update_fields=["status", "decided_by", "decided_at", "decision_message", "updated_at"])
+    notify.claim_decided(claim)
+    return claim
+
+
+@transaction.atomic
+def claim_withdraw(*, claim: Claim, by: User) -> Claim:
+    if claim.resident_id != by.pk:
+        raise PermissionDenied(_("Du kan bara ta tillbaka dina egna anmälningar."))
+    claim, assignment = _locked_claim(claim)
+    if claim.status not in OPEN_CLAIM_STATUSES:
+        raise TransitionError(_("Den här anmälan kan inte tas tillbaka längre."))
+    if assignment.claims_closed():
+        raise TransitionError(_("Uppdraget har redan börjat. Kontakta föreningen om du inte kan komma."))
+    was_accepted = claim.status == Claim.Status.ACCEPTED
+    claim.status = Claim.Status.WITHDRAWN
+    claim.save(update_fields=["status", "updated_at"])
+    if was_accepted:
+        _free_place(assignment)
+    notify.claim_withdrawn(claim)
+    return claim
+
+
+def _check_hours(hours: Decimal, field: str) -> Decimal:
+    if hours is None or hours <= 0 or hours > 500:
+        raise ValidationError({field: _("Skriv antalet timmar, till exempel 2,5.")})
+    return hours.quantize(Decimal("0.1"))
+
+
+@transaction.atomic
+def claim_report_hours(*, claim: Claim, by: User, hours: Decimal) -> Claim:
+    if claim.resident_id != by.pk:
+        raise PermissionDenied(_("Du kan bara rapportera timmar för dina egna uppdrag."))
+    hours = _check_hours(hours, "hours")
+    claim, assignment = _locked_claim(claim)
+    if claim.status != Claim.Status.ACCEPTED:
+        raise TransitionError(_("Timmar kan rapporteras för uppdrag du är antagen till och som inte redan är klara."))
+    if not assignment.work_may_have_happened():
+        raise TransitionError(_("Du kan rapportera timmar när uppdraget har börjat."))
+    claim.status = Claim.Status.DONE
+    claim.hours_reported = hours
+    claim.save(update_fields=["status", "hours_reported", "updated_at"])
+    notify.hours_reported(claim)
+    return claim
+
+
+@transaction.atomic
+def claim_confirm(*, claim: Claim, by: User, hours: Decimal, reference_text: str = "") -> Claim:
+    """The association confirms the work was done, with the hours (as reported, or corrected)."""
+    ensure_can_manage(by, claim.assignment.association)
+    hours = _check_hours(hours, "hours")
+    claim, assignment = _locked_claim(claim)
+    if claim.status not in (Claim.Status.ACCEPTED, Claim.Status.DONE):
+        raise TransitionError(_("Bara antagna anmälningar kan bekräftas som utförda."))
+    if not assignment.work_may_have_happened():
+        raise TransitionError(_("Arbetet kan bekräftas när uppdraget har börjat."))
+    claim.status = Claim.Status.CONFIRMED
+    claim.hours_confirmed = hours
+    claim.reference_text = reference_text.strip()
+    claim.decided_by, claim.decided_at = by, timezone.now()
+    claim.save(update_fields=["status", "hours_confirmed", "reference_text", "decided_by", "decided_at", "updated_at"])
+    notify.claim_confirmed(claim)
+    return claim
+
+
+def places_taken_consistent(assignment: Assignment) -> bool:
+    """For tests and checks: the counter equals the accepted claims."""
+    return assignment.places_taken == assignment.claims.filter(status__in=TAKEN_STATUSES).count()
+
