@@ -61,7 +61,9 @@ def _context(assignment: Assignment, **extra) -> dict:
 
 def assignment_changed(assignment: Assignment, fields: list[str]) -> None:
     residents = list(
-        User.objects.filter(claims__assignment=assignment, claims__status__in=(Claim.Status.PENDING, Claim.Status.ACCEPTED))
+        User.objects.filter(
+            claims__assignment=assignment, claims__status__in=(Claim.Status.PENDING, Claim.Status.ACCEPTED)
+        )
     )
     labels = [str(Assignment._meta.get_field(name).verbose_name) for name in fields]
     _send("assignment_changed", residents, _context(assignment, fields=fields, labels=labels))
@@ -89,5 +91,3 @@ def hours_reported(claim: Claim) -> None:
 
 def claim_confirmed(claim: Claim) -> None:
     _send("claim_confirmed", [claim.resident], _context(claim.assignment, claim=claim))
-
-

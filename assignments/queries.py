@@ -1,6 +1,28 @@
-from django.db.models import QuerySet
+"""Reads of assignments and claims, with everything their pages show loaded up front."""
 
-from assignments.models import Assignment
+import re
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    DecimalField,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import ASin, Cast, Coalesce, Cos, Power, Radians, Sin, Sqrt
+
+from assignments.models import Assignment, Claim
+from municipalities.geo import EARTH_RADIUS_KM
+from municipalities.models import Locality
 
 OPEN_STATUSES = (Assignment.Status.PUBLISHED,)
 VISIBLE_STATUSES = (
@@ -10,6 +32,7 @@ VISIBLE_STATUSES = (
     Assignment.Status.CANCELLED,
     Assignment.Status.EXPIRED,
 )
+WORD = re.compile(r"[\wåäöÅÄÖéü-]+", re.UNICODE)
 
 
 def with_card_data(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
@@ -20,10 +43,9 @@ def with_card_data(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
 def latest_open_assignments(*, user, limit: int) -> list[Assignment]:
     """The newest open assignments, near the resident's home when we know it."""
     queryset = with_card_data(Assignment.objects.filter(status__in=OPEN_STATUSES))
-    profile = getattr(user, "profile", None) if user.is_authenticated else None
-    if profile is not None and profile.home_locality_id:
-        municipality_id = profile.home_locality.municipality_id
-        near = list(queryset.filter(locality__municipality_id=municipality_id).order_by("-published_at")[:limit])
+    home = home_locality(user)
+    if home is not None:
+        near = list(queryset.filter(locality__municipality_id=home.municipality_id).order_by("-published_at")[:limit])
         if near:
             return near
     return list(queryset.order_by("-published_at")[:limit])
@@ -32,3 +54,112 @@ def latest_open_assignments(*, user, limit: int) -> list[Assignment]:
 def visible_assignments() -> QuerySet[Assignment]:
     """Assignments the public may see: everything but drafts."""
     return with_card_data(Assignment.objects.filter(status__in=VISIBLE_STATUSES))
+
+
+def home_locality(user) -> Locality | None:
+    if not user.is_authenticated:
+        return None
+    profile = getattr(user, "profile", None)
+    return profile.home_locality if profile is not None else None
+
+
+def with_distance_from(queryset: QuerySet[Assignment], home: Locality) -> QuerySet[Assignment]:
+    """Annotate `distance_km` from home to the assignment's locality (haversine, in SQL)."""
+    lat = Cast("locality__latitude", FloatField())
+    lon = Cast("locality__longitude", FloatField())
+    home_lat, home_lon = Value(float(home.latitude)), Value(float(home.longitude))
+    a = Power(Sin(Radians(lat - home_lat) / 2), 2) + Cos(Radians(home_lat)) * Cos(Radians(lat)) * Power(
+        Sin(Radians(lon - home_lon) / 2), 2
+    )
+    return queryset.annotate(distance_km=Value(2 * EARTH_RADIUS_KM) * ASin(Sqrt(a)))
+
+
+def within_km(queryset: QuerySet[Assignment], home: Locality, km: int) -> QuerySet[Assignment]:
+    """Assignments within km of home. A box on the coordinates narrows it before the exact distance."""
+    from math import cos, radians
+
+    dlat = Decimal(km / 111.0)
+    dlon = Decimal(km / (111.0 * max(cos(radians(float(home.latitude))), 0.1)))
+    boxed = queryset.filter(
+        locality__latitude__range=(home.latitude - dlat, home.latitude + dlat),
+        locality__longitude__range=(home.longitude - dlon, home.longitude + dlon),
+    )
+    return with_distance_from(boxed, home).filter(distance_km__lte=km)
+
+
+def with_total_pay(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """What the whole assignment pays: a fee, or the hourly rate times the estimated hours."""
+    return queryset.annotate(
+        total_pay=Case(
+            When(compensation=Assignment.Compensation.HOURLY, then=F("amount_sek") * F("estimated_hours")),
+            When(compensation=Assignment.Compensation.FIXED, then=F("amount_sek")),
+            default=Value(Decimal("0")),
+            output_field=DecimalField(max_digits=12, decimal_places=2),
+        )
+    )
+
+
+def with_when(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """A single moment to sort by: the start of the window, or the deadline."""
+    return queryset.annotate(when=Coalesce("starts_at", Cast("deadline", DateTimeField())))
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in WORD.findall(text)][:8]
+
+
+def search(queryset: QuerySet[Assignment], text: str) -> QuerySet[Assignment]:
+    """Free text. PostgreSQL: Swedish full-text search with prefix matching, ranked.
+
+    The Swedish stemmer does not split compounds and stems some words oddly
+    ("veranda" → "verand" but "verandan" → "verandan"); matching each word as a
+    prefix of a stem lets "gräs" find "gräsklippning" and "veranda" find
+    "verandan". Elsewhere every word must appear in the title or description.
+    """
+    terms = words(text)
+    if not terms:
+        return queryset
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+
+        query = SearchQuery(" & ".join(f"{term}:*" for term in terms), search_type="raw", config="swedish")
+        return queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+    for term in terms:
+        queryset = queryset.filter(Q(title__icontains=term) | Q(description__icontains=term))
+    return queryset.annotate(rank=Value(1.0))
+
+
+def fits_skills(queryset: QuerySet[Assignment], skill_ids: list[int]) -> QuerySet[Assignment]:
+    through = Assignment.skills.through
+    return queryset.filter(Exists(through.objects.filter(assignment_id=OuterRef("pk"), skill_id__in=skill_ids)))
+
+
+def claim_counts(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    return queryset.annotate(
+        pending_count=Count("claims", filter=Q(claims__status=Claim.Status.PENDING)),
+        hours_to_confirm=Count("claims", filter=Q(claims__status=Claim.Status.DONE)),
+    )
+
+
+def association_assignments(association) -> QuerySet[Assignment]:
+    """All of an association's assignments, with claim counts, for its overview."""
+    return claim_counts(association.assignments.select_related("locality", "category").order_by("-created_at"))
+
+
+def claims_of_assignment(assignment: Assignment) -> list[Claim]:
+    return list(assignment.claims.select_related("resident__profile__home_locality").order_by("status", "created_at"))
+
+
+def claims_of_resident(user) -> QuerySet[Claim]:
+    return user.claims.select_related(
+        "assignment__association", "assignment__locality__municipality", "assignment__category"
+    ).order_by("-created_at")
+
+
+def own_claim(user, assignment: Assignment) -> Claim | None:
+    """The resident's live claim on this assignment, if any."""
+    if not user.is_authenticated:
+        return None
+    return (
+        assignment.claims.filter(resident=user).exclude(status=Claim.Status.WITHDRAWN).order_by("-created_at").first()
+    )

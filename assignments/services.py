@@ -120,14 +120,14 @@ def assignment_create(*, association: Association, by: User, skills=(), developm
 
 
 @transaction.atomic
-def assignment_update(
-    *, assignment: Assignment, by: User, skills=None, development_goals=None, **fields
-) -> Assignment:
+def assignment_update(*, assignment: Assignment, by: User, skills=None, development_goals=None, **fields) -> Assignment:
     """Change an assignment. Residents who claimed it hear of new times, place or pay."""
     ensure_can_manage(by, assignment.association)
     assignment = _lock(assignment)
     if assignment.status not in (Assignment.Status.DRAFT, Assignment.Status.PUBLISHED, Assignment.Status.FILLED):
-        raise TransitionError(_("Ett uppdrag som är %(status)s kan inte ändras.") % {"status": assignment.get_status_display().lower()})
+        raise TransitionError(
+            _("Ett uppdrag som är %(status)s kan inte ändras.") % {"status": assignment.get_status_display().lower()}
+        )
     changed = set()
     for name, value in fields.items():
         if name not in EDITABLE_FIELDS:
@@ -232,9 +232,7 @@ def _ensure_may_claim(user: User, assignment: Assignment) -> None:
     if AssociationMembership.objects.filter(
         user=user, association_id=assignment.association_id, role__in=MANAGERS
     ).exists():
-        raise TransitionError(
-            _("Du sköter föreningens uppdrag och kan därför inte anmäla dig till dem själv.")
-        )
+        raise TransitionError(_("Du sköter föreningens uppdrag och kan därför inte anmäla dig till dem själv."))
 
 
 @transaction.atomic
@@ -246,13 +244,16 @@ def claim_create(*, assignment: Assignment, resident: User, message: str = "") -
         raise TransitionError(_("Tyvärr, alla platser är redan tagna."))
     if assignment.status != Assignment.Status.PUBLISHED:
         raise TransitionError(
-            _("Det går inte att anmäla sig: uppdraget är %(status)s.") % {"status": assignment.get_status_display().lower()}
+            _("Det går inte att anmäla sig: uppdraget är %(status)s.")
+            % {"status": assignment.get_status_display().lower()}
         )
     if assignment.claims_closed():
         raise TransitionError(_("Uppdraget har redan börjat, så det går inte att anmäla sig längre."))
     first_come = assignment.claim_mode == Assignment.ClaimMode.FIRST_COME
     if first_come and assignment.places_taken >= assignment.slots:
         raise TransitionError(_("Tyvärr, alla platser är redan tagna."))
+    if assignment.claims.filter(resident=resident, status=Claim.Status.DECLINED).exists():
+        raise TransitionError(_("Föreningen har redan svarat på din anmälan till det här uppdraget."))
     claim = Claim(assignment=assignment, resident=resident, message=message.strip())
     if first_come:
         claim.status = Claim.Status.ACCEPTED
@@ -383,4 +384,3 @@ def claim_confirm(*, claim: Claim, by: User, hours: Decimal, reference_text: str
 def places_taken_consistent(assignment: Assignment) -> bool:
     """For tests and checks: the counter equals the accepted claims."""
     return assignment.places_taken == assignment.claims.filter(status__in=TAKEN_STATUSES).count()
-

@@ -4,6 +4,31 @@ from assignments import views
 
 app_name = "assignments"
 
+association = "foreningar/<slug:slug>/uppdrag/"
+
 urlpatterns = [
-    path("<int:pk>/", views.assignment_detail, name="detail"),
+    path("uppdrag/", views.assignment_list, name="list"),
+    path("uppdrag/<int:pk>/", views.assignment_detail, name="detail"),
+    path("uppdrag/<int:pk>/anmal/", views.claim_create, name="claim"),
+    path(association, views.association_assignments, name="association_list"),
+    path(f"{association}nytt/", views.assignment_create, name="create"),
+    path(f"{association}<int:pk>/", views.assignment_manage, name="manage"),
+    path(f"{association}<int:pk>/andra/", views.assignment_edit, name="edit"),
+    path(f"{association}<int:pk>/publicera/", views.assignment_publish, name="publish"),
+    path(f"{association}<int:pk>/stall-in/", views.assignment_cancel, name="cancel"),
+    path(f"{association}<int:pk>/kopiera/", views.assignment_copy, name="copy"),
+    path(f"{association}<int:pk>/genomfort/", views.assignment_complete, name="complete"),
+    path(
+        f"{association}<int:pk>/anmalningar/<int:claim_pk>/godkann/",
+        views.claim_decide,
+        {"decision": "accept"},
+        name="claim_accept",
+    ),
+    path(
+        f"{association}<int:pk>/anmalningar/<int:claim_pk>/avboj/",
+        views.claim_decide,
+        {"decision": "decline"},
+        name="claim_decline",
+    ),
+    path(f"{association}<int:pk>/anmalningar/<int:claim_pk>/bekrafta/", views.claim_confirm, name="claim_confirm"),
 ]

@@ -1,9 +1,399 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from assignments.queries import visible_assignments
+from assignments import queries, services
+from assignments.filters import AssignmentFilter
+from assignments.forms import AssignmentForm, CancelForm, ClaimForm, ConfirmForm, DecisionForm, HoursForm
+from assignments.models import Assignment, Claim
+from associations.forms import apply_service_error
+from associations.models import Association, AssociationMembership
+from associations.queries import memberships_of
+from uppdragsbanken.filtering import filterset_with_messages
+
+PAGE_SIZE = 20
+
+
+# Residents: browse, read, claim ---------------------------------------------------------
+
+
+def assignment_list(request: HttpRequest) -> HttpResponse:
+    base = queries.with_card_data(Assignment.objects.filter(status__in=queries.OPEN_STATUSES))
+    filterset = filterset_with_messages(request, AssignmentFilter, base)
+    results = filterset.sorted(filterset.qs)
+    if filterset.home is not None and "distance_km" not in results.query.annotations:
+        results = queries.with_distance_from(results, filterset.home)
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("sida"))
+    query = request.GET.copy()
+    query.pop("sida", None)
+    context = {"filter": filterset, "page": page, "query": query.urlencode(), "home": filterset.home}
+    template = "assignments/_results.html" if request.htmx else "assignments/list.html"
+    return render(request, template, context)
 
 
 def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = get_object_or_404(visible_assignments().prefetch_related("skills"), pk=pk)
-    return render(request, "assignments/detail.html", {"assignment": assignment})
+    assignment = get_object_or_404(
+        queries.with_card_data(Assignment.objects.all()).prefetch_related("skills", "development_goals"), pk=pk
+    )
+    membership = _membership(request, assignment.association)
+    if assignment.status == Assignment.Status.DRAFT and membership is None:
+        raise Http404
+    home = queries.home_locality(request.user)
+    distance = None
+    if home is not None:
+        distance = queries.with_distance_from(Assignment.objects.filter(pk=pk), home).values_list(
+            "distance_km", flat=True
+        )[0]
+    own_claim = queries.own_claim(request.user, assignment)
+    can_claim = (
+        assignment.status == Assignment.Status.PUBLISHED
+        and not assignment.claims_closed()
+        and own_claim is None
+        and not (membership and membership.can_manage_assignments)
+    )
+    return render(
+        request,
+        "assignments/detail.html",
+        {
+            "assignment": assignment,
+            "membership": membership,
+            "distance": distance,
+            "own_claim": own_claim,
+            "can_claim": can_claim,
+            "claim_form": ClaimForm() if can_claim else None,
+        },
+    )
+
+
+def _membership(request: HttpRequest, association: Association) -> AssociationMembership | None:
+    if not request.user.is_authenticated:
+        return None
+    return AssociationMembership.objects.filter(user=request.user, association=association).first()
+
+
+@login_required
+@require_POST
+def claim_create(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_object_or_404(Assignment.objects.select_related("association"), pk=pk)
+    if assignment.status == Assignment.Status.DRAFT:
+        raise Http404
+    form = ClaimForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Meddelandet är för långt. Skriv högst 1000 tecken."))
+        return redirect("assignments:detail", pk=pk)
+    try:
+        claim = services.claim_create(assignment=assignment, resident=request.user, **form.cleaned_data)
+    except services.TransitionError as refusal:
+        messages.error(request, str(refusal))
+        return redirect("assignments:detail", pk=pk)
+    if claim.status == Claim.Status.ACCEPTED:
+        messages.success(request, _("Klart! Du har fått uppdraget. Föreningen vet att du kommer."))
+    else:
+        messages.success(request, _("Tack! Din anmälan är skickad. Du får besked när föreningen har valt."))
+    return redirect("members:claims")
+
+
+@login_required
+def my_claims(request: HttpRequest) -> HttpResponse:
+    claims = list(queries.claims_of_resident(request.user))
+    groups = [
+        (_("Väntar på svar"), [c for c in claims if c.status == Claim.Status.PENDING]),
+        (_("Du har fått uppdraget"), [c for c in claims if c.status == Claim.Status.ACCEPTED]),
+        (_("Timmar rapporterade, väntar på föreningen"), [c for c in claims if c.status == Claim.Status.DONE]),
+        (_("Klara"), [c for c in claims if c.status == Claim.Status.CONFIRMED]),
+        (
+            _("Avslutade"),
+            [c for c in claims if c.status in (Claim.Status.DECLINED, Claim.Status.WITHDRAWN, Claim.Status.CANCELLED)],
+        ),
+    ]
+    return render(request, "assignments/my_claims.html", {"groups": groups, "has_claims": bool(claims)})
+
+
+def _own_claim(request: HttpRequest, pk: int) -> Claim:
+    # Another resident's claim id is simply not found.
+    return get_object_or_404(Claim.objects.select_related("assignment"), pk=pk, resident=request.user)
+
+
+@login_required
+@require_POST
+def claim_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _own_claim(request, pk)
+    try:
+        services.claim_withdraw(claim=claim, by=request.user)
+    except services.TransitionError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request, _("Din anmälan till ”%(title)s” är tillbakatagen.") % {"title": claim.assignment.title}
+        )
+    return redirect("members:claims")
+
+
+@login_required
+@require_POST
+def claim_report_hours(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _own_claim(request, pk)
+    form = HoursForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Skriv antalet timmar som ett tal, till exempel 2,5."))
+        return redirect("members:claims")
+    try:
+        services.claim_report_hours(claim=claim, by=request.user, hours=form.cleaned_data["hours"])
+    except (services.TransitionError, ValidationError) as refusal:
+        messages.error(request, _message(refusal))
+    else:
+        messages.success(request, _("Tack! Föreningen bekräftar dina timmar."))
+    return redirect("members:claims")
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+# Associations: post and manage ----------------------------------------------------------
+
+
+def _acting(request: HttpRequest, slug: str) -> tuple[Association, AssociationMembership]:
+    association = get_object_or_404(Association.objects.select_related("municipality"), slug=slug)
+    return association, services.ensure_can_manage(request.user, association)
+
+
+def _association_assignment(association: Association, pk: int) -> Assignment:
+    # An assignment id of another association is not found here.
+    return get_object_or_404(
+        Assignment.objects.select_related("association", "locality"), pk=pk, association=association
+    )
+
+
+def _context(request: HttpRequest, association: Association, membership: AssociationMembership, **extra) -> dict:
+    return {
+        "association": association,
+        "membership": membership,
+        "my_memberships": memberships_of(request.user),
+        **extra,
+    }
+
+
+@login_required
+def association_assignments(request: HttpRequest, slug: str) -> HttpResponse:
+    association, membership = _acting(request, slug)
+    assignments = list(queries.association_assignments(association))
+    order = [
+        Assignment.Status.DRAFT,
+        Assignment.Status.PUBLISHED,
+        Assignment.Status.FILLED,
+        Assignment.Status.COMPLETED,
+        Assignment.Status.CANCELLED,
+        Assignment.Status.EXPIRED,
+    ]
+    groups = [(status.label, [a for a in assignments if a.status == status]) for status in order]
+    return render(
+        request,
+        "assignments/association_list.html",
+        _context(request, association, membership, groups=groups, has_assignments=bool(assignments)),
+    )
+
+
+@login_required
+def assignment_create(request: HttpRequest, slug: str) -> HttpResponse:
+    association, membership = _acting(request, slug)
+    form = AssignmentForm(request.POST or None, association=association, initial={"claim_mode": "choose"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment = services.assignment_create(association=association, by=request.user, **form.service_fields())
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            return _after_save(request, assignment, publish=request.POST.get("action") == "publish")
+    return render(
+        request, "assignments/form.html", _context(request, association, membership, form=form, assignment=None)
+    )
+
+
+def _after_save(request: HttpRequest, assignment: Assignment, *, publish: bool) -> HttpResponse:
+    if publish:
+        try:
+            services.assignment_publish(assignment=assignment, by=request.user)
+        except services.TransitionError as refusal:
+            messages.warning(request, str(refusal))
+        else:
+            messages.success(request, _("Uppdraget är publicerat."))
+            return redirect("assignments:manage", slug=assignment.association.slug, pk=assignment.pk)
+    else:
+        messages.success(request, _("Uppdraget är sparat som utkast. Så här kommer det att se ut."))
+    return redirect("assignments:manage", slug=assignment.association.slug, pk=assignment.pk)
+
+
+@login_required
+def assignment_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    association, membership = _acting(request, slug)
+    assignment = _association_assignment(association, pk)
+    form = AssignmentForm(
+        request.POST or None, association=association, initial=AssignmentForm.initial_from(assignment)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assignment_update(assignment=assignment, by=request.user, **form.service_fields())
+        except ValidationError as error:
+            apply_service_error(form, error)
+        except services.TransitionError as refusal:
+            messages.error(request, str(refusal))
+            return redirect("assignments:manage", slug=slug, pk=pk)
+        else:
+            messages.success(request, _("Ändringarna är sparade."))
+            return redirect("assignments:manage", slug=slug, pk=pk)
+    return render(
+        request,
+        "assignments/form.html",
+        _context(request, association, membership, form=form, assignment=assignment),
+    )
+
+
+@login_required
+def assignment_manage(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    association, membership = _acting(request, slug)
+    assignment = _association_assignment(association, pk)
+    claims = queries.claims_of_assignment(assignment)
+    return render(
+        request,
+        "assignments/manage.html",
+        _context(
+            request,
+            association,
+            membership,
+            assignment=assignment,
+            claims=claims,
+            decision_form=DecisionForm(),
+            can_confirm=assignment.work_may_have_happened(),
+        ),
+    )
+
+
+@login_required
+def assignment_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    association, membership = _acting(request, slug)
+    assignment = _association_assignment(association, pk)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assignment_cancel(assignment=assignment, by=request.user, reason=form.cleaned_data["reason"])
+        except services.TransitionError as refusal:
+            messages.error(request, str(refusal))
+        except ValidationError as error:
+            apply_service_error(form, error)
+            return render(
+                request,
+                "assignments/cancel.html",
+                _context(request, association, membership, form=form, assignment=assignment),
+            )
+        else:
+            messages.success(request, _("Uppdraget är inställt. De som anmält sig har fått veta det."))
+        return redirect("assignments:manage", slug=slug, pk=pk)
+    return render(
+        request, "assignments/cancel.html", _context(request, association, membership, form=form, assignment=assignment)
+    )
+
+
+def _transition(request: HttpRequest, slug: str, pk: int, action, success: str) -> HttpResponse:
+    association, _membership = _acting(request, slug)
+    assignment = _association_assignment(association, pk)
+    try:
+        result = action(assignment)
+    except (services.TransitionError, ValidationError) as refusal:
+        messages.error(request, _message(refusal))
+        return redirect("assignments:manage", slug=slug, pk=pk)
+    messages.success(request, success)
+    target = result if isinstance(result, Assignment) else assignment
+    return redirect("assignments:manage", slug=slug, pk=target.pk)
+
+
+@login_required
+@require_POST
+def assignment_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _transition(
+        request,
+        slug,
+        pk,
+        lambda a: services.assignment_publish(assignment=a, by=request.user),
+        _("Uppdraget är publicerat."),
+    )
+
+
+@login_required
+@require_POST
+def assignment_copy(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _transition(
+        request,
+        slug,
+        pk,
+        lambda a: services.assignment_copy(assignment=a, by=request.user),
+        _("En kopia är sparad som utkast. Ändra det som ska vara annorlunda och publicera."),
+    )
+
+
+@login_required
+@require_POST
+def assignment_complete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _transition(
+        request,
+        slug,
+        pk,
+        lambda a: services.assignment_complete(assignment=a, by=request.user),
+        _("Uppdraget är markerat som genomfört."),
+    )
+
+
+def _association_claim(request: HttpRequest, slug: str, pk: int, claim_pk: int) -> Claim:
+    association, _membership = _acting(request, slug)
+    return get_object_or_404(
+        Claim.objects.select_related("assignment__association", "resident"),
+        pk=claim_pk,
+        assignment_id=pk,
+        assignment__association=association,
+    )
+
+
+@login_required
+@require_POST
+def claim_decide(request: HttpRequest, slug: str, pk: int, claim_pk: int, decision: str) -> HttpResponse:
+    claim = _association_claim(request, slug, pk, claim_pk)
+    form = DecisionForm(request.POST)
+    message = form.cleaned_data["message"] if form.is_valid() else ""
+    service = services.claim_accept if decision == "accept" else services.claim_decline
+    try:
+        service(claim=claim, by=request.user, message=message)
+    except services.TransitionError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        name = claim.resident.display_name
+        messages.success(
+            request,
+            _("%(name)s har fått uppdraget.") % {"name": name}
+            if decision == "accept"
+            else _("%(name)s har fått besked att det inte blev den här gången.") % {"name": name},
+        )
+    return redirect("assignments:manage", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def claim_confirm(request: HttpRequest, slug: str, pk: int, claim_pk: int) -> HttpResponse:
+    claim = _association_claim(request, slug, pk, claim_pk)
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Skriv antalet timmar som ett tal, till exempel 2,5."))
+        return redirect("assignments:manage", slug=slug, pk=pk)
+    try:
+        services.claim_confirm(claim=claim, by=request.user, **form.cleaned_data)
+    except (services.TransitionError, ValidationError) as refusal:
+        messages.error(request, _message(refusal))
+    else:
+        messages.success(request, _("Timmarna för %(name)s är bekräftade.") % {"name": claim.resident.display_name})
+    return redirect("assignments:manage", slug=slug, pk=pk)

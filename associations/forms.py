@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from associations.models import Association, AssociationMembership
 from associations.validators import normalize_organisation_number
 from municipalities.models import Locality, Municipality
+from uppdragsbanken.fields import DecimalCommaField, DecimalCommaInput
 
 
 class MunicipalityChoiceForm(forms.Form):
@@ -82,26 +83,18 @@ class RejectForm(forms.Form):
     )
 
 
-def clean_coordinate(value: str) -> str:
-    """Accept both 64,5912 (Swedish) and 64.5912."""
-    return value.strip().replace(",", ".") if isinstance(value, str) else value
-
-
-class CoordinateField(forms.DecimalField):
-    def to_python(self, value):
-        return super().to_python(clean_coordinate(value))
-
-
 class VillageForm(forms.Form):
     name = forms.CharField(label=_("Namn"), max_length=100)
-    latitude = CoordinateField(
+    latitude = DecimalCommaField(
+        widget=DecimalCommaInput,
         label=_("Latitud"),
         max_digits=8,
         decimal_places=6,
         help_text=_("Grader norr, till exempel 64,5912."),
         error_messages={"invalid": _("Skriv latituden som ett tal, till exempel 64,5912.")},
     )
-    longitude = CoordinateField(
+    longitude = DecimalCommaField(
+        widget=DecimalCommaInput,
         label=_("Longitud"),
         max_digits=8,
         decimal_places=6,

@@ -18,10 +18,10 @@ urlpatterns = [
     path("sprak/", views.set_language, name="set_language"),
     path("konto/", include("allauth.urls")),
     path("mina-sidor/", include("members.urls")),
-    path("uppdrag/", include("assignments.urls")),
     path("foreningar/", include("associations.urls")),
     path("kommuner/", include("municipalities.urls")),
     path("inbjudan/<str:token>/", association_views.invitation, name="invitation"),
+    path("", include("assignments.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -17,17 +17,15 @@ def drop_gin_index(apps, schema_editor):
         schema_editor.execute("DROP INDEX IF EXISTS assignment_search_gin")
 
 
-
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assignments', '0004_load_taxonomy'),
+        ("assignments", "0004_load_taxonomy"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='assignment',
-            name='search_vector',
+            model_name="assignment",
+            name="search_vector",
             field=django.contrib.postgres.search.SearchVectorField(blank=True, editable=False, null=True),
         ),
         migrations.RunPython(gin_index, drop_gin_index),

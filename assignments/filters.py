@@ -1,0 +1,137 @@
+"""The filters of /uppdrag/. Plain GET parameters, so every result can be bookmarked and shared."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from assignments import queries
+from assignments.models import Assignment, Category, Skill
+from municipalities.models import Locality, Municipality
+
+SORTS = [
+    ("newest", _("Nyast först")),
+    ("soonest", _("Snarast först")),
+    ("nearest", _("Närmast först")),
+    ("pay", _("Högst ersättning först")),
+]
+DISTANCES = [(5, "5 km"), (10, "10 km"), (25, "25 km"), (50, "50 km"), (100, "100 km")]
+
+
+def _localities(request):
+    """Only the chosen municipality's places: a list of every place in Sweden helps nobody."""
+    code = request.GET.get("municipality", "") if request else ""
+    chosen = request.GET.get("locality", "") if request else ""
+    queryset = Locality.objects.filter(municipality__code=code) if code else Locality.objects.none()
+    if chosen.isdigit():
+        queryset = queryset | Locality.objects.filter(pk=chosen)
+    return queryset.order_by("name")
+
+
+def _skills(request):
+    """The resident's own skills, and the one already chosen (linked from an assignment's page)."""
+    chosen = request.GET.get("skill", "") if request else ""
+    queryset = Skill.objects.none()
+    if request is not None and request.user.is_authenticated and hasattr(request.user, "profile"):
+        queryset = request.user.profile.skills.all()
+    if chosen.isdigit():
+        queryset = queryset | Skill.objects.filter(pk=chosen, kind=Skill.Kind.SKILL)
+    return queryset.order_by("label_sv")
+
+
+class AssignmentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Sök"), method="filter_text")
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Kommun"),
+        field_name="locality__municipality",
+        to_field_name="code",
+        queryset=Municipality.objects.order_by("name"),
+        empty_label=_("Alla kommuner"),
+    )
+    locality = django_filters.ModelChoiceFilter(
+        label=_("Ort"), field_name="locality", queryset=_localities, empty_label=_("Alla orter")
+    )
+    distance = django_filters.TypedChoiceFilter(
+        label=_("Avstånd från min hemort"),
+        choices=DISTANCES,
+        coerce=int,
+        empty_label=_("Hur långt som helst"),
+        method="filter_distance",
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Kategori"), to_field_name="slug", queryset=Category.objects.all(), empty_label=_("Alla kategorier")
+    )
+    skill = django_filters.ModelChoiceFilter(
+        label=_("Kompetens"), field_name="skills", queryset=_skills, empty_label=_("Alla kompetenser")
+    )
+    compensation = django_filters.ChoiceFilter(
+        label=_("Ersättning"), choices=Assignment.Compensation.choices, empty_label=_("Alla sorters ersättning")
+    )
+    paid = django_filters.BooleanFilter(
+        label=_("Bara betalda uppdrag"), widget=forms.CheckboxInput, method="filter_paid"
+    )
+    date_from = django_filters.DateFilter(
+        label=_("Från datum"), method="filter_from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = django_filters.DateFilter(
+        label=_("Till datum"), method="filter_to", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    fits = django_filters.BooleanFilter(
+        label=_("Passar mina kompetenser"), widget=forms.CheckboxInput, method="filter_fits"
+    )
+    sort = django_filters.ChoiceFilter(label=_("Sortera"), choices=SORTS, empty_label=None, method="filter_sort")
+
+    class Meta:
+        model = Assignment
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.home = queries.home_locality(self.request.user) if self.request else None
+        if self.home is None:
+            del self.filters["distance"]
+            self.form.fields.pop("distance", None)
+        self.form.fields["sort"].required = False
+
+    def filter_text(self, queryset, name, value):
+        return queries.search(queryset, value)
+
+    def filter_distance(self, queryset, name, value):
+        return queries.within_km(queryset, self.home, value) if self.home else queryset
+
+    def filter_paid(self, queryset, name, value):
+        return queryset.exclude(compensation=Assignment.Compensation.VOLUNTARY) if value else queryset
+
+    def filter_from(self, queryset, name, value):
+        # Still possible on that day or later: the window ends then or later, or the deadline has not passed.
+        return queryset.filter(Q(deadline__gte=value) | Q(ends_at__date__gte=value))
+
+    def filter_to(self, queryset, name, value):
+        # Possible on that day or earlier: the window starts by then; "any time before" ones always are.
+        return queryset.filter(Q(starts_at__date__lte=value) | Q(deadline__isnull=False))
+
+    def filter_fits(self, queryset, name, value):
+        if not value:
+            return queryset
+        profile = getattr(self.request.user, "profile", None) if self.request.user.is_authenticated else None
+        skill_ids = list(profile.skills.values_list("pk", flat=True)) if profile else []
+        return queries.fits_skills(queryset, skill_ids)
+
+    def filter_sort(self, queryset, name, value):
+        return queryset  # applied last, in sorted()
+
+    def sorted(self, queryset):
+        """Order the filtered results; relevance first when searching, unless a sort was chosen."""
+        sort = self.form.cleaned_data.get("sort") if self.is_bound and self.form.is_valid() else None
+        sort = sort or (self.data.get("sort") if self.data.get("sort") in dict(SORTS) else None)
+        if sort == "soonest":
+            return queries.with_when(queryset).order_by("when", "pk")
+        if sort == "nearest" and self.home is not None:
+            if "distance_km" not in queryset.query.annotations:
+                queryset = queries.with_distance_from(queryset, self.home)
+            return queryset.order_by("distance_km", "-published_at")
+        if sort == "pay":
+            return queries.with_total_pay(queryset).order_by("-total_pay", "-published_at")
+        if not sort and "rank" in queryset.query.annotations:
+            return queryset.order_by("-rank", "-published_at")
+        return queryset.order_by("-published_at", "-pk")

@@ -1,0 +1,255 @@
+from datetime import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assignments.models import Assignment, Category, Skill
+from associations.models import Association
+from municipalities.models import DevelopmentGoal, Locality
+from uppdragsbanken.fields import DecimalCommaField, DecimalCommaInput
+
+TIMING_WINDOW, TIMING_DEADLINE = "window", "deadline"
+MAX_SKILLS = 8
+
+
+class AssignmentForm(forms.Form):
+    title = forms.CharField(
+        label=_("Rubrik"), max_length=120, help_text=_("Kort och konkret, till exempel ”Skotta snö vid bygdegården”.")
+    )
+    description = forms.CharField(
+        label=_("Beskrivning"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Vad ska göras, och vad är bra att veta?"),
+    )
+    category = forms.ModelChoiceField(label=_("Kategori"), queryset=Category.objects.all(), empty_label=_("Välj"))
+    skills = forms.CharField(
+        label=_("Önskade kompetenser"),
+        required=False,
+        help_text=_("Valfritt. Skriv kompetenser ur Arbetsförmedlingens lista, åtskilda med kommatecken."),
+    )
+    locality = forms.ModelChoiceField(label=_("Ort"), queryset=Locality.objects.none(), empty_label=_("Välj ort"))
+    timing = forms.ChoiceField(
+        label=_("När?"),
+        choices=[(TIMING_WINDOW, _("En bestämd tid")), (TIMING_DEADLINE, _("När som helst före ett datum"))],
+        widget=forms.RadioSelect,
+        initial=TIMING_WINDOW,
+    )
+    date = forms.DateField(label=_("Datum"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label=_("Från klockan"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_time = forms.TimeField(label=_("Till klockan"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    deadline = forms.DateField(label=_("Klart senast"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    estimated_hours = DecimalCommaField(
+        label=_("Ungefär hur många timmar?"),
+        max_digits=5,
+        decimal_places=1,
+        min_value=0.5,
+        max_value=500,
+        widget=DecimalCommaInput,
+    )
+    slots = forms.IntegerField(label=_("Hur många personer behövs?"), min_value=1, max_value=100, initial=1)
+    compensation = forms.ChoiceField(
+        label=_("Ersättning"), choices=Assignment.Compensation.choices, widget=forms.RadioSelect
+    )
+    amount_sek = DecimalCommaField(
+        label=_("Belopp i kronor"),
+        required=False,
+        max_digits=8,
+        decimal_places=2,
+        min_value=1,
+        widget=DecimalCommaInput,
+        help_text=_("Fast arvode för hela uppdraget, eller ersättning per timme."),
+    )
+    payment_route = forms.ChoiceField(
+        label=_("Hur betalas ersättningen?"), choices=Assignment.PaymentRoute.choices, widget=forms.RadioSelect
+    )
+    claim_mode = forms.ChoiceField(
+        label=_("Vem får uppdraget?"), choices=Assignment.ClaimMode.choices, widget=forms.RadioSelect
+    )
+    development_goals = forms.ModelMultipleChoiceField(
+        label=_("Kommunens utvecklingsmål som uppdraget bidrar till"),
+        queryset=DevelopmentGoal.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    how_to_get_there = forms.CharField(label=_("Hitta dit"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    what_to_bring = forms.CharField(label=_("Ta med"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, association: Association, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.association = association
+        localities = association.localities.all()
+        if not localities.exists():
+            localities = association.municipality.localities.all()
+        self.fields["locality"].queryset = localities.order_by("name")
+        goals = association.municipality.development_goals.filter(is_active=True)
+        self.fields["development_goals"].queryset = goals
+        if not goals.exists():
+            del self.fields["development_goals"]
+        for name in ("timing", "compensation", "payment_route", "claim_mode", "development_goals"):
+            if name in self.fields:
+                self.fields[name].use_fieldset = True
+
+    @classmethod
+    def initial_from(cls, assignment: Assignment) -> dict:
+        initial = {
+            name: getattr(assignment, name)
+            for name in (
+                "title",
+                "description",
+                "category",
+                "locality",
+                "deadline",
+                "estimated_hours",
+                "slots",
+                "compensation",
+                "amount_sek",
+                "payment_route",
+                "claim_mode",
+                "how_to_get_there",
+                "what_to_bring",
+            )
+        }
+        initial["skills"] = ", ".join(skill.label_sv for skill in assignment.skills.all())
+        initial["development_goals"] = list(assignment.development_goals.all())
+        if assignment.starts_at:
+            starts, ends = timezone.localtime(assignment.starts_at), timezone.localtime(assignment.ends_at)
+            initial.update(timing=TIMING_WINDOW, date=starts.date(), start_time=starts.time(), end_time=ends.time())
+        else:
+            initial["timing"] = TIMING_DEADLINE
+        return initial
+
+    def clean_skills(self) -> list[Skill]:
+        names = [name.strip() for name in self.cleaned_data["skills"].split(",") if name.strip()]
+        if len(names) > MAX_SKILLS:
+            raise ValidationError(_("Välj högst %(max)s kompetenser.") % {"max": MAX_SKILLS})
+        found = {s.label_sv.lower(): s for s in Skill.objects.filter(kind=Skill.Kind.SKILL, label_sv__in=names)}
+        # Case-insensitive match for the ones not found exactly.
+        skills, unknown = [], []
+        for name in names:
+            skill = (
+                found.get(name.lower()) or Skill.objects.filter(kind=Skill.Kind.SKILL, label_sv__iexact=name).first()
+            )
+            (skills.append(skill) if skill else unknown.append(name))
+        if unknown:
+            hints = list(
+                Skill.objects.filter(kind=Skill.Kind.SKILL, label_sv__icontains=unknown[0][:20])
+                .order_by("label_sv")
+                .values_list("label_sv", flat=True)[:5]
+            )
+            message = _("Vi hittar ingen kompetens som heter ”%(name)s”.") % {"name": unknown[0]}
+            if hints:
+                message += " " + _("Menade du: %(hints)s?") % {"hints": ", ".join(hints)}
+            raise ValidationError(message)
+        return list(dict.fromkeys(skills))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("timing") == TIMING_WINDOW:
+            self._clean_window(data)
+        elif data.get("timing") == TIMING_DEADLINE:
+            if not data.get("deadline"):
+                self.add_error("deadline", _("Ange datumet då uppdraget ska vara klart."))
+            elif data["deadline"] < timezone.localdate():
+                self.add_error("deadline", _("Datumet har redan passerat."))
+            data["starts_at"] = data["ends_at"] = None
+        compensation = data.get("compensation")
+        if compensation == Assignment.Compensation.VOLUNTARY:
+            data["amount_sek"] = None
+            data["payment_route"] = Assignment.PaymentRoute.VOLUNTARY
+        elif compensation:
+            if not data.get("amount_sek"):
+                self.add_error("amount_sek", _("Skriv hur mycket uppdraget betalar."))
+            if data.get("payment_route") == Assignment.PaymentRoute.VOLUNTARY:
+                self.add_error("payment_route", _("Välj hur ersättningen betalas ut."))
+        return data
+
+    def _clean_window(self, data: dict) -> None:
+        day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
+        if not day:
+            self.add_error("date", _("Ange datumet."))
+        if not start:
+            self.add_error("start_time", _("Ange när uppdraget börjar."))
+        if not end:
+            self.add_error("end_time", _("Ange när uppdraget slutar."))
+        if not (day and start and end):
+            return
+        if end <= start:
+            self.add_error("end_time", _("Sluttiden måste vara efter starttiden."))
+            return
+        starts_at = timezone.make_aware(datetime.combine(day, start))
+        if starts_at < timezone.now():
+            self.add_error("date", _("Tiden har redan passerat."))
+            return
+        data["starts_at"] = starts_at
+        data["ends_at"] = timezone.make_aware(datetime.combine(day, end))
+        data["deadline"] = None
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        fields = {
+            name: data[name]
+            for name in (
+                "title",
+                "description",
+                "category",
+                "locality",
+                "starts_at",
+                "ends_at",
+                "deadline",
+                "estimated_hours",
+                "slots",
+                "compensation",
+                "amount_sek",
+                "payment_route",
+                "claim_mode",
+                "how_to_get_there",
+                "what_to_bring",
+            )
+        }
+        fields["skills"] = data["skills"]
+        fields["development_goals"] = data.get("development_goals", [])
+        return fields
+
+
+class ClaimForm(forms.Form):
+    message = forms.CharField(
+        label=_("Meddelande till föreningen (valfritt)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Till exempel när du kan, eller om du har frågor."),
+    )
+
+
+class DecisionForm(forms.Form):
+    message = forms.CharField(
+        label=_("Meddelande (valfritt)"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class HoursForm(forms.Form):
+    hours = DecimalCommaField(
+        label=_("Antal timmar"), max_digits=5, decimal_places=1, min_value=0.1, max_value=500, widget=DecimalCommaInput
+    )
+
+
+class ConfirmForm(HoursForm):
+    reference_text = forms.CharField(
+        label=_("Referens (valfritt)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Några ord om insatsen. Den som gjorde uppdraget kan visa dem som referens."),
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Varför ställs uppdraget in?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("De som har anmält sig får läsa det."),
+    )
