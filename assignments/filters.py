@@ -15,7 +15,7 @@ SORTS = [
     ("nearest", _("Närmast först")),
     ("pay", _("Högst ersättning först")),
 ]
-DISTANCES = [(5, "5 km"), (10, "10 km"), (25, "25 km"), (50, "50 km"), (100, "100 km")]
+DISTANCES = [(str(km), f"{km} km") for km in (5, 10, 25, 50, 100)]
 
 
 def _localities(request):
@@ -51,10 +51,9 @@ class AssignmentFilter(django_filters.FilterSet):
     locality = django_filters.ModelChoiceFilter(
         label=_("Ort"), field_name="locality", queryset=_localities, empty_label=_("Alla orter")
     )
-    distance = django_filters.TypedChoiceFilter(
+    distance = django_filters.ChoiceFilter(
         label=_("Avstånd från min hemort"),
         choices=DISTANCES,
-        coerce=int,
         empty_label=_("Hur långt som helst"),
         method="filter_distance",
     )
@@ -97,7 +96,7 @@ class AssignmentFilter(django_filters.FilterSet):
         return queries.search(queryset, value)
 
     def filter_distance(self, queryset, name, value):
-        return queries.within_km(queryset, self.home, value) if self.home else queryset
+        return queries.within_km(queryset, self.home, int(value)) if self.home else queryset
 
     def filter_paid(self, queryset, name, value):
         return queryset.exclude(compensation=Assignment.Compensation.VOLUNTARY) if value else queryset

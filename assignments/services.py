@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -92,15 +92,16 @@ def _save(assignment: Assignment, skills, development_goals) -> Assignment:
     if development_goals is not None:
         goals = [g for g in development_goals if g.municipality_id == assignment.association.municipality_id]
         assignment.development_goals.set(goals)
-    _update_search_vector(assignment)
+    refresh_search_vectors(Assignment.objects.filter(pk=assignment.pk))
     return assignment
 
 
-def _update_search_vector(assignment: Assignment) -> None:
+def refresh_search_vectors(queryset) -> None:
+    """Fill in the Swedish full-text search vector (PostgreSQL) for rows written outside the services."""
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchVector
 
-        Assignment.objects.filter(pk=assignment.pk).update(
+        queryset.update(
             search_vector=SearchVector("title", weight="A", config="swedish")
             + SearchVector("description", weight="B", config="swedish")
         )
@@ -270,19 +271,33 @@ def claim_create(*, assignment: Assignment, resident: User, message: str = "") -
 
 
 def _take_place(assignment: Assignment) -> None:
-    """Count one more accepted claim. Call holding the assignment's row lock."""
-    assignment.places_taken += 1
-    if assignment.places_taken >= assignment.slots:
+    """Count one more accepted claim. Call holding the assignment's row lock.
+
+    The counter moves in SQL (places_taken + 1), so even without the lock the
+    database's CHECK (places_taken <= slots) refuses a place that is not there.
+    """
+    try:
+        with transaction.atomic():
+            Assignment.objects.filter(pk=assignment.pk).update(
+                places_taken=F("places_taken") + 1, updated_at=timezone.now()
+            )
+    except IntegrityError:
+        raise TransitionError(_("Tyvärr, alla platser är redan tagna.")) from None
+    assignment.refresh_from_db(fields=["places_taken", "status"])
+    if assignment.places_taken >= assignment.slots and assignment.status == Assignment.Status.PUBLISHED:
         assignment.status = Assignment.Status.FILLED
-    assignment.save(update_fields=["places_taken", "status", "updated_at"])
+        assignment.save(update_fields=["status", "updated_at"])
 
 
 def _free_place(assignment: Assignment) -> None:
     """One accepted claim fewer; a filled assignment opens again. Call holding the row lock."""
-    assignment.places_taken = max(assignment.places_taken - 1, 0)
+    Assignment.objects.filter(pk=assignment.pk, places_taken__gt=0).update(
+        places_taken=F("places_taken") - 1, updated_at=timezone.now()
+    )
+    assignment.refresh_from_db(fields=["places_taken", "status"])
     if assignment.status == Assignment.Status.FILLED and assignment.places_taken < assignment.slots:
         assignment.status = Assignment.Status.PUBLISHED
-    assignment.save(update_fields=["places_taken", "status", "updated_at"])
+        assignment.save(update_fields=["status", "updated_at"])
 
 
 def _locked_claim(claim: Claim) -> tuple[Claim, Assignment]:

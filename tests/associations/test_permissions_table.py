@@ -10,34 +10,7 @@ of another municipality. Actions that succeed redirect (302).
 import pytest
 from django.test import Client
 
-from associations.models import Association, AssociationMembership, Invitation
-from municipalities.models import Locality, StaffMembership
-from tests.factories import (
-    AssociationFactory,
-    MembershipFactory,
-    StaffMembershipFactory,
-    UserFactory,
-    municipality,
-)
-
-ACTORS = [
-    "anonymous",
-    "unverified",
-    "outsider",
-    "member",
-    "coordinator",
-    "admin",
-    "other_admin",
-    "staff_viewer",
-    "staff_admin",
-    "other_staff",
-]
-Role = AssociationMembership.Role
-
-
-def expect(default: int, **overrides: int) -> dict[str, int]:
-    return {actor: overrides.get(actor, default) for actor in ACTORS}
-
+from tests.permissions import ACTORS, expect
 
 # Who gets what, by kind of page.
 PUBLIC = expect(200)
@@ -48,43 +21,6 @@ ADMIN_PAGE = expect(403, anonymous=302, admin=200)
 ADMIN_ACTION = expect(403, anonymous=302, admin=302)
 STAFF_ADMIN_PAGE = expect(403, anonymous=302, staff_admin=200)
 STAFF_ADMIN_ACTION = expect(403, anonymous=302, staff_admin=302)
-
-
-@pytest.fixture
-def world(db):
-    lycksele = municipality("2481")
-    association = AssociationFactory(name="Rusksele byaförening", slug="rusksele", municipality=lycksele)
-    pending = AssociationFactory(
-        name="Hedlunda bygdegård",
-        slug="hedlunda",
-        municipality=lycksele,
-        verification=Association.Verification.PENDING,
-        verified_at=None,
-    )
-    other = AssociationFactory(name="Bastuträsk IF", slug="bastutrask", municipality=municipality("2417"))
-    people = {"anonymous": None, "unverified": UserFactory(verified=False), "outsider": UserFactory()}
-    for actor, role in (("member", Role.MEMBER), ("coordinator", Role.COORDINATOR), ("admin", Role.ADMIN)):
-        people[actor] = MembershipFactory(association=association, role=role).user
-        AssociationMembership.objects.create(user=people[actor], association=pending, role=role)
-    people["other_admin"] = MembershipFactory(association=other, role=Role.ADMIN).user
-    people["staff_viewer"] = StaffMembershipFactory(municipality=lycksele, role=StaffMembership.Role.VIEWER).user
-    people["staff_admin"] = StaffMembershipFactory(municipality=lycksele, role=StaffMembership.Role.ADMIN).user
-    people["other_staff"] = StaffMembershipFactory(municipality=municipality("2417")).user
-    village = Locality.objects.create(
-        municipality=lycksele, name="Björkberg", kind=Locality.Kind.VILLAGE, latitude="64.6", longitude="18.3"
-    )
-    member_membership = AssociationMembership.objects.get(user=people["member"], association=association)
-    invitation = Invitation.objects.create(
-        association=association,
-        email="ny@exempel.se",
-        role=Role.MEMBER,
-        invited_by=people["admin"],
-        expires_at="2100-01-01T00:00:00Z",
-    )
-    return {
-        "people": people,
-        "ids": {"membership": member_membership.pk, "village": village.pk, "invitation": invitation.pk},
-    }
 
 
 ROWS = [

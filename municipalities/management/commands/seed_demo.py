@@ -15,11 +15,12 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from assignments.models import Assignment, Category, Claim, Skill
+from assignments.services import refresh_search_vectors
 from associations.models import Association, AssociationMembership
 from associations.validators import validate_organisation_number
 from members.models import MemberProfile, User
@@ -275,14 +276,8 @@ class _Seeder:
         return assignment.pk
 
     def refresh_search(self, ids: list[int]) -> None:
-        """The rows bypass the services, so fill in the search vector as they do (assignments/services.py)."""
-        if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchVector
-
-            Assignment.objects.filter(pk__in=ids).update(
-                search_vector=SearchVector("title", weight="A", config="swedish")
-                + SearchVector("description", weight="B", config="swedish")
-            )
+        """The rows bypass the services, so fill in the search vector as they do."""
+        refresh_search_vectors(Assignment.objects.filter(pk__in=ids))
 
     def seed_claim(
         self, assignment: Assignment, spec: demo.DemoClaim, published_at: datetime | None, manager: str
