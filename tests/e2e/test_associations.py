@@ -13,7 +13,7 @@ def log_in(page: Page, site: str, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("E-postadress").fill(email)
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("button", name="Logga in").click()
-    expect(page.get_by_text(f"Inloggad som {email}")).to_be_visible()
+    expect(page.get_by_role("banner").get_by_role("button", name="Logga ut")).to_be_visible()
 
 
 def log_out(page: Page) -> None:
