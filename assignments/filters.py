@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from assignments import queries
 from assignments.models import Assignment, Category, Skill
 from municipalities.models import Locality, Municipality
+from uppdragsbanken.widgets import FastSelect
 
 SORTS = [
     ("newest", _("Nyast först")),
@@ -42,6 +43,7 @@ def _skills(request):
 class AssignmentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Sök"), method="filter_text")
     municipality = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         label=_("Kommun"),
         field_name="locality__municipality",
         to_field_name="code",
@@ -49,22 +51,34 @@ class AssignmentFilter(django_filters.FilterSet):
         empty_label=_("Alla kommuner"),
     )
     locality = django_filters.ModelChoiceFilter(
-        label=_("Ort"), field_name="locality", queryset=_localities, empty_label=_("Alla orter")
+        widget=FastSelect, label=_("Ort"), field_name="locality", queryset=_localities, empty_label=_("Alla orter")
     )
     distance = django_filters.ChoiceFilter(
+        widget=FastSelect,
         label=_("Avstånd från min hemort"),
         choices=DISTANCES,
         empty_label=_("Hur långt som helst"),
         method="filter_distance",
     )
     category = django_filters.ModelChoiceFilter(
-        label=_("Kategori"), to_field_name="slug", queryset=Category.objects.all(), empty_label=_("Alla kategorier")
+        widget=FastSelect,
+        label=_("Kategori"),
+        to_field_name="slug",
+        queryset=Category.objects.all(),
+        empty_label=_("Alla kategorier"),
     )
     skill = django_filters.ModelChoiceFilter(
-        label=_("Kompetens"), field_name="skills", queryset=_skills, empty_label=_("Alla kompetenser")
+        widget=FastSelect,
+        label=_("Kompetens"),
+        field_name="skills",
+        queryset=_skills,
+        empty_label=_("Alla kompetenser"),
     )
     compensation = django_filters.ChoiceFilter(
-        label=_("Ersättning"), choices=Assignment.Compensation.choices, empty_label=_("Alla sorters ersättning")
+        widget=FastSelect,
+        label=_("Ersättning"),
+        choices=Assignment.Compensation.choices,
+        empty_label=_("Alla sorters ersättning"),
     )
     paid = django_filters.BooleanFilter(
         label=_("Bara betalda uppdrag"), widget=forms.CheckboxInput, method="filter_paid"
@@ -78,7 +92,9 @@ class AssignmentFilter(django_filters.FilterSet):
     fits = django_filters.BooleanFilter(
         label=_("Passar mina kompetenser"), widget=forms.CheckboxInput, method="filter_fits"
     )
-    sort = django_filters.ChoiceFilter(label=_("Sortera"), choices=SORTS, empty_label=None, method="filter_sort")
+    sort = django_filters.ChoiceFilter(
+        widget=FastSelect, label=_("Sortera"), choices=SORTS, empty_label=None, method="filter_sort"
+    )
 
     class Meta:
         model = Assignment

@@ -175,7 +175,7 @@ class Assignment(models.Model):
         verbose_name = _("uppdrag")
         verbose_name_plural = _("uppdrag")
         ordering = ["-published_at", "-created_at"]
-        indexes = [models.Index(fields=["status", "-published_at"], name="assignment_status_published")]
+        indexes = [models.Index(fields=["status", "-published_at", "-id"], name="assignment_status_published")]
         constraints = [
             models.CheckConstraint(condition=Q(slots__gte=1), name="assignment_slots_at_least_one"),
             # Accepted claims never exceed the places: the claim services move this

@@ -37,7 +37,7 @@ WORD = re.compile(r"[\wåäöÅÄÖéü-]+", re.UNICODE)
 
 def with_card_data(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
     """Everything an assignment card shows, in one query."""
-    return queryset.select_related("association", "locality__municipality", "category")
+    return queryset.select_related("association", "locality__municipality", "category").defer("search_vector")
 
 
 def latest_open_assignments(*, user, limit: int) -> list[Assignment]:

@@ -1,10 +1,10 @@
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
 from municipalities.models import Locality, Municipality
+from uppdragsbanken.widgets import FastSelect
 
 
 def _localities_with_associations(request):
@@ -18,6 +18,7 @@ def _localities_with_associations(request):
 class AssociationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Sök på namn"), method="search")
     municipality = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         label=_("Kommun"),
         field_name="municipality",
         to_field_name="code",
@@ -25,10 +26,14 @@ class AssociationFilter(django_filters.FilterSet):
         empty_label=_("Alla kommuner"),
     )
     locality = django_filters.ModelChoiceFilter(
-        label=_("Ort"), field_name="localities", queryset=_localities_with_associations, empty_label=_("Alla orter")
+        widget=FastSelect,
+        label=_("Ort"),
+        field_name="localities",
+        queryset=_localities_with_associations,
+        empty_label=_("Alla orter"),
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Typ"), choices=Association.Kind.choices, empty_label=_("Alla typer"), widget=forms.Select
+        label=_("Typ"), choices=Association.Kind.choices, empty_label=_("Alla typer"), widget=FastSelect
     )
 
     class Meta:

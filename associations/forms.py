@@ -6,6 +6,7 @@ from associations.models import Association, AssociationMembership
 from associations.validators import normalize_organisation_number
 from municipalities.models import Locality, Municipality
 from uppdragsbanken.fields import DecimalCommaField, DecimalCommaInput
+from uppdragsbanken.widgets import FastSelect
 
 
 class MunicipalityChoiceForm(forms.Form):
@@ -14,6 +15,7 @@ class MunicipalityChoiceForm(forms.Form):
         queryset=Municipality.objects.order_by("name"),
         to_field_name="code",
         empty_label=_("Välj kommun"),
+        widget=FastSelect,
         error_messages={"invalid_choice": _("Välj en kommun i listan.")},
     )
 

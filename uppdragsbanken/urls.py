@@ -15,6 +15,7 @@ urlpatterns = [
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("personuppgifter/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sprak/", views.set_language, name="set_language"),
     path("konto/", include("allauth.urls")),
     path("mina-sidor/", include("members.urls")),

@@ -38,6 +38,18 @@ def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/privacy.html")
 
 
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """No database: also the trivial view the benchmarks compare pages against."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /konto/",
+        "Disallow: /mina-sidor/",
+        "Disallow: /inbjudan/",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness for load balancers: 200 when the database answers a query."""

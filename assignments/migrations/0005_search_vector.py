@@ -8,13 +8,15 @@ def gin_index(apps, schema_editor):
     # PostgreSQL only: SQLite searches with a simple fallback and has no tsvector.
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
-            "CREATE INDEX IF NOT EXISTS assignment_search_gin ON assignments_assignment USING gin (search_vector)"
+            # Only open assignments are searched: a partial index keeps the match and the ranking small.
+            "CREATE INDEX IF NOT EXISTS assignment_search_open_gin ON assignments_assignment "
+            "USING gin (search_vector) WHERE status = 'published'"
         )
 
 
 def drop_gin_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX IF EXISTS assignment_search_gin")
+        schema_editor.execute("DROP INDEX IF EXISTS assignment_search_open_gin")
 
 
 class Migration(migrations.Migration):

@@ -83,7 +83,7 @@ def test_distance_from_home_and_nearest_first(client):
     post("I Rusksele", locality=locality("Rusksele"))
     post("I Norsjö", association=norsjo, locality=locality("Norsjö", "2417"))
     client.force_login(MemberProfileFactory(home_locality=locality("Lycksele")).user)
-    # Rusksele is about 26 km from Lycksele, Norsjö about 50 km.
+    # Rusksele is about 27 km from Lycksele, Norsjö about 50 km.
     assert set(titles(client, "distance=25")) == {"I Lycksele"}
     assert set(titles(client, "distance=50")) == {"I Lycksele", "I Rusksele"}
     assert titles(client, "sort=nearest") == ["I Lycksele", "I Rusksele", "I Norsjö"]

@@ -1,0 +1,165 @@
+"""Measure the assignment pages under load, next to a trivial view on the same server.
+
+    python bench/run.py                 # uses postgres://postgres@127.0.0.1:5432/uppdrag_bench
+    python bench/run.py --seed          # (re)creates that database and fills it with seed_scale first
+
+Starts gunicorn (DEBUG off, like production) on a free local port, warms it up,
+then runs wrk against each page with the same connections and duration and
+prints requests/s, latency percentiles and the throughput relative to the
+trivial view (/robots.txt, no database).
+"""
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/uppdrag_bench"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run(args: list[str], env: dict) -> None:
+    subprocess.run(args, cwd=ROOT, env=env, check=True)
+
+
+def seed(env: dict, url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    run([PYTHON, "manage.py", "migrate", "-v0"], env)
+    run([PYTHON, "manage.py", "seed_scale", "--force"], env)
+
+
+def wrk(url: str, connections: int, seconds: int) -> dict[str, float]:
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(ROOT / "bench/latency.lua"),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return {key: float(value) for key, value in re.findall(r"^(\w+) ([\d.]+)$", out, re.MULTILINE)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
+    parser.add_argument("--seed", action="store_true", help="recreate the database and run seed_scale first")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install -y wrk")
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database_url,
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SUPPORT_EMAIL": "bench@localhost",
+        "SECURE_SSL_REDIRECT": "false",
+    }
+    env.pop("REDIS_URL", None)
+    if args.seed:
+        seed(env, args.database_url)
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "uppdragsbanken.settings")
+    django.setup()
+    from assignments.models import Assignment, Category
+    from municipalities.models import Municipality
+
+    detail = Assignment.objects.filter(status="published").order_by("-published_at").values_list("pk", flat=True)[100]
+    municipality = Municipality.objects.get(code="2481").code
+    category = Category.objects.get(slug="snorojning-och-vinter").slug
+    total = Assignment.objects.count()
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "uppdragsbanken.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        pages = [
+            ("trivial view (/robots.txt)", "/robots.txt"),
+            ("list, unfiltered", "/uppdrag/"),
+            ("list, filtered", f"/uppdrag/?municipality={municipality}&category={category}&paid=on&sort=soonest"),
+            ("list, free text", "/uppdrag/?q=sn%C3%B6skottning"),
+            ("list, free text + filter", f"/uppdrag/?q=servering&municipality={municipality}"),
+            ("detail", f"/uppdrag/{detail}/"),
+        ]
+        for _name, path in pages:  # warm up every worker
+            wrk(base + path, args.connections, 2)
+        print(
+            f"{total} assignments; {args.connections} connections, {args.seconds} s each, "
+            f"{args.workers} gunicorn workers\n"
+        )
+        print(f"{'page':30} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'vs trivial':>10}")
+        trivial = None
+        for name, path in pages:
+            result = wrk(base + path, args.connections, args.seconds)
+            trivial = trivial or result["rps"]
+            errors = f"  ({int(result['errors'])} errors)" if result["errors"] else ""
+            print(
+                f"{name:30} {result['rps']:8.0f} {result['p50']:8.1f} {result['p90']:8.1f} {result['p95']:8.1f} "
+                f"{result['p99']:8.1f} {result['rps'] / trivial:10.2f}{errors}"
+            )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
