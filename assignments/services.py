@@ -16,6 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assignments import notify
 from assignments.models import Assignment, Claim
@@ -70,7 +71,11 @@ def _validate(assignment: Assignment) -> None:
     if assignment.slots < assignment.places_taken:
         raise ValidationError(
             {
-                "slots": _("%(count)s personer är redan antagna, så det behövs minst så många platser.")
+                "slots": ngettext(
+                    "%(count)s person har redan fått uppdraget, så det behövs minst så många platser.",
+                    "%(count)s personer har redan fått uppdraget, så det behövs minst så många platser.",
+                    assignment.places_taken,
+                )
                 % {"count": assignment.places_taken}
             }
         )
@@ -367,7 +372,7 @@ def claim_report_hours(*, claim: Claim, by: User, hours: Decimal) -> Claim:
     hours = _check_hours(hours, "hours")
     claim, assignment = _locked_claim(claim)
     if claim.status != Claim.Status.ACCEPTED:
-        raise TransitionError(_("Timmar kan rapporteras för uppdrag du är antagen till och som inte redan är klara."))
+        raise TransitionError(_("Du kan rapportera timmar för uppdrag som du har fått och som inte redan är klara."))
     if not assignment.work_may_have_happened():
         raise TransitionError(_("Du kan rapportera timmar när uppdraget har börjat."))
     claim.status = Claim.Status.DONE

@@ -147,7 +147,7 @@ def claim_report_hours(request: HttpRequest, pk: int) -> HttpResponse:
     except (services.TransitionError, ValidationError) as refusal:
         messages.error(request, _message(refusal))
     else:
-        messages.success(request, _("Tack! Föreningen bekräftar dina timmar."))
+        messages.success(request, _("Tack! Nu kan föreningen bekräfta dina timmar."))
     return redirect("members:claims")
 
 

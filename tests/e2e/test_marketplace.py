@@ -114,7 +114,7 @@ def run_the_whole_flow(page: Page, site: str, axe=assert_accessible) -> None:
     expect(page.get_by_text("Nyckeln hänger i förrådet.")).to_be_visible()
     page.get_by_label("Hur många timmar arbetade du?").fill("4")
     page.get_by_role("button", name="Rapportera timmar").click()
-    expect(page.get_by_text("Föreningen bekräftar dina timmar")).to_be_visible()
+    expect(page.get_by_text("Nu kan föreningen bekräfta dina timmar")).to_be_visible()
     log_out(page)
 
     log_in(page, site, "samordnare@rusksele.exempel.se")
@@ -129,7 +129,7 @@ def run_the_whole_flow(page: Page, site: str, axe=assert_accessible) -> None:
 
     log_in(page, site, "anna@exempel.se")
     page.goto(f"{site}/mina-sidor/uppdrag/")
-    expect(page.get_by_text("Bekräftat: 3,5 timmar.")).to_be_visible()
+    expect(page.get_by_text("Bekräftade timmar: 3,5.")).to_be_visible()
     expect(page.get_by_text("Noggrann och trevlig. Verandan blev fin.")).to_be_visible()
 
 
