@@ -106,6 +106,10 @@ class AssignmentFilter(django_filters.FilterSet):
         if self.home is None:
             del self.filters["distance"]
             self.form.fields.pop("distance", None)
+        user = self.request.user if self.request else None
+        if not (user and user.is_authenticated and hasattr(user, "profile") and user.profile.skills.exists()):
+            del self.filters["fits"]
+            self.form.fields.pop("fits", None)
         self.form.fields["sort"].required = False
 
     def filter_text(self, queryset, name, value):

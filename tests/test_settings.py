@@ -20,6 +20,7 @@ PROBE = (
     "'hosts': s.ALLOWED_HOSTS, 'site_url': s.SITE_URL, 'from': s.DEFAULT_FROM_EMAIL}))"
 )
 VARIABLES = [
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
     "SECRET_KEY",
     "DEBUG",
     "ALLOWED_HOSTS",
