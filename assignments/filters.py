@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from assignments import queries
 from assignments.models import Assignment, Category, Skill
-from municipalities.models import Locality, Municipality
+from municipalities.models import Locality
+from municipalities.queries import municipality_choices
 from uppdragsbanken.widgets import FastSelect
 
 SORTS = [
@@ -42,12 +43,11 @@ def _skills(request):
 
 class AssignmentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Sök"), method="filter_text")
-    municipality = django_filters.ModelChoiceFilter(
+    municipality = django_filters.ChoiceFilter(
         widget=FastSelect,
         label=_("Kommun"),
-        field_name="locality__municipality",
-        to_field_name="code",
-        queryset=Municipality.objects.order_by("name"),
+        field_name="locality__municipality__code",
+        choices=municipality_choices,
         empty_label=_("Alla kommuner"),
     )
     locality = django_filters.ModelChoiceFilter(

@@ -1,9 +1,12 @@
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,8 +18,10 @@ from associations.forms import apply_service_error
 from associations.models import Association, AssociationMembership
 from associations.queries import memberships_of
 from uppdragsbanken.filtering import filterset_with_messages
+from uppdragsbanken.pagination import CappedPaginator
 
 PAGE_SIZE = 20
+FILTER_FORM_CACHE_SECONDS = 300
 
 
 # Residents: browse, read, claim ---------------------------------------------------------
@@ -28,12 +33,28 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
     results = filterset.sorted(filterset.qs)
     if filterset.home is not None and "distance_km" not in results.query.annotations:
         results = queries.with_distance_from(results, filterset.home)
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("sida"))
+    page = CappedPaginator(results, PAGE_SIZE).get_page(request.GET.get("sida"))
     query = request.GET.copy()
     query.pop("sida", None)
     context = {"filter": filterset, "page": page, "query": query.urlencode(), "home": filterset.home}
-    template = "assignments/_results.html" if request.htmx else "assignments/list.html"
-    return render(request, template, context)
+    if request.htmx:
+        return render(request, "assignments/_results.html", context)
+    context["filter_form"] = _rendered_filter_form(request, filterset)
+    return render(request, "assignments/list.html", context)
+
+
+def _rendered_filter_form(request: HttpRequest, filterset: AssignmentFilter) -> str:
+    """The filter form's HTML, cached: rendering a dozen fields costs more than the page's queries.
+
+    It depends only on the query, the language and the fields this person gets
+    (distance and "fits my skills" need a profile); a form with errors is not cached.
+    """
+    if filterset.is_bound and not filterset.form.is_valid():
+        return str(filterset.form)
+    parts = [get_language(), request.GET.urlencode(), ",".join(sorted(filterset.form.fields))]
+    parts += [str(choice) for choice, _label in filterset.form.fields["skill"].choices]
+    key = "assignment_filter_form:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+    return cache.get_or_set(key, lambda: str(filterset.form), FILTER_FORM_CACHE_SECONDS)
 
 
 def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:

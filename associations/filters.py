@@ -3,7 +3,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
-from municipalities.models import Locality, Municipality
+from municipalities.models import Locality
+from municipalities.queries import municipality_choices
 from uppdragsbanken.widgets import FastSelect
 
 
@@ -17,12 +18,11 @@ def _localities_with_associations(request):
 
 class AssociationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Sök på namn"), method="search")
-    municipality = django_filters.ModelChoiceFilter(
+    municipality = django_filters.ChoiceFilter(
         widget=FastSelect,
         label=_("Kommun"),
-        field_name="municipality",
-        to_field_name="code",
-        queryset=Municipality.objects.order_by("name"),
+        field_name="municipality__code",
+        choices=municipality_choices,
         empty_label=_("Alla kommuner"),
     )
     locality = django_filters.ModelChoiceFilter(

@@ -5,6 +5,18 @@ from associations.models import Association, Invitation
 from municipalities.models import AuditEvent, Locality, Municipality, StaffMembership
 
 PILOT_CODES = ("2481", "2417", "0188")
+CHOICES_CACHE_SECONDS = 3600
+
+
+def municipality_choices() -> list[tuple[str, str]]:
+    """(code, name) of all municipalities, for filter forms. Reference data: cached for an hour."""
+    from django.core.cache import cache
+
+    choices = cache.get("municipality_choices:v1")
+    if choices is None:
+        choices = list(Municipality.objects.order_by("name").values_list("code", "name"))
+        cache.set("municipality_choices:v1", choices, CHOICES_CACHE_SECONDS)
+    return choices
 
 
 def pilot_municipalities() -> QuerySet[Municipality]:

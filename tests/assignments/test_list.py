@@ -201,3 +201,13 @@ def test_htmx_gets_only_the_results(client):
     html = client.get("/uppdrag/?q=snö", headers={"HX-Request": "true"}).content.decode()
     assert 'id="results"' in html and "Skotta snö" in html
     assert "<html" not in html
+
+
+def test_a_broad_search_says_over_the_cap_instead_of_counting_everything(client, monkeypatch):
+    from uppdragsbanken.pagination import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 5)
+    AssignmentFactory.create_batch(7)
+    response = client.get("/uppdrag/")
+    assert "Över 5 uppdrag hittades" in response.content.decode()
+    assert response.context["page"].paginator.num_pages == 1
