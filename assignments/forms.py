@@ -14,6 +14,28 @@ TIMING_WINDOW, TIMING_DEADLINE = "window", "deadline"
 MAX_SKILLS = 8
 
 
+def parse_skills(text: str) -> list[Skill]:
+    """Skills typed as taxonomy names, comma-separated; an unknown name gets suggestions."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if len(names) > MAX_SKILLS:
+        raise ValidationError(_("Välj högst %(max)s kompetenser.") % {"max": MAX_SKILLS})
+    skills, unknown = [], []
+    for name in names:
+        skill = Skill.objects.filter(kind=Skill.Kind.SKILL, label_sv__iexact=name).first()
+        (skills.append(skill) if skill else unknown.append(name))
+    if unknown:
+        hints = list(
+            Skill.objects.filter(kind=Skill.Kind.SKILL, label_sv__icontains=unknown[0][:20])
+            .order_by("label_sv")
+            .values_list("label_sv", flat=True)[:5]
+        )
+        message = _("Vi hittar ingen kompetens som heter ”%(name)s”.") % {"name": unknown[0]}
+        if hints:
+            message += " " + _("Menade du: %(hints)s?") % {"hints": ", ".join(hints)}
+        raise ValidationError(message)
+    return list(dict.fromkeys(skills))
+
+
 class AssignmentForm(forms.Form):
     title = forms.CharField(
         label=_("Rubrik"), max_length=120, help_text=_("Kort och konkret, till exempel ”Skotta snö vid bygdegården”.")
@@ -123,28 +145,7 @@ class AssignmentForm(forms.Form):
         return initial
 
     def clean_skills(self) -> list[Skill]:
-        names = [name.strip() for name in self.cleaned_data["skills"].split(",") if name.strip()]
-        if len(names) > MAX_SKILLS:
-            raise ValidationError(_("Välj högst %(max)s kompetenser.") % {"max": MAX_SKILLS})
-        found = {s.label_sv.lower(): s for s in Skill.objects.filter(kind=Skill.Kind.SKILL, label_sv__in=names)}
-        # Case-insensitive match for the ones not found exactly.
-        skills, unknown = [], []
-        for name in names:
-            skill = (
-                found.get(name.lower()) or Skill.objects.filter(kind=Skill.Kind.SKILL, label_sv__iexact=name).first()
-            )
-            (skills.append(skill) if skill else unknown.append(name))
-        if unknown:
-            hints = list(
-                Skill.objects.filter(kind=Skill.Kind.SKILL, label_sv__icontains=unknown[0][:20])
-                .order_by("label_sv")
-                .values_list("label_sv", flat=True)[:5]
-            )
-            message = _("Vi hittar ingen kompetens som heter ”%(name)s”.") % {"name": unknown[0]}
-            if hints:
-                message += " " + _("Menade du: %(hints)s?") % {"hints": ", ".join(hints)}
-            raise ValidationError(message)
-        return list(dict.fromkeys(skills))
+        return parse_skills(self.cleaned_data["skills"])
 
     def clean(self):
         data = super().clean()

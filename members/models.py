@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -107,6 +108,7 @@ class MemberProfile(models.Model):
         null=True,
         blank=True,
         help_text=_("Tomt betyder: inom min kommun."),
+        validators=[MaxValueValidator(500)],
     )
     skills = models.ManyToManyField("assignments.Skill", blank=True, related_name="+", verbose_name=_("kompetenser"))
     interests = models.ManyToManyField(
