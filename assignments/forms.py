@@ -24,11 +24,14 @@ def parse_skills(text: str) -> list[Skill]:
         skill = Skill.objects.filter(kind=Skill.Kind.SKILL, label_sv__iexact=name).first()
         (skills.append(skill) if skill else unknown.append(name))
     if unknown:
-        hints = list(
-            Skill.objects.filter(kind=Skill.Kind.SKILL, label_sv__icontains=unknown[0][:20])
-            .order_by("label_sv")
-            .values_list("label_sv", flat=True)[:5]
-        )
+        hints = []
+        # A misspelling rarely matches whole; its first letters usually do ("snöskotning" → "snös").
+        for stem in (unknown[0][:20], unknown[0][:4]):
+            hints = hints or list(
+                Skill.objects.filter(kind=Skill.Kind.SKILL, label_sv__icontains=stem)
+                .order_by("label_sv")
+                .values_list("label_sv", flat=True)[:5]
+            )
         message = _("Vi hittar ingen kompetens som heter ”%(name)s”.") % {"name": unknown[0]}
         if hints:
             message += " " + _("Menade du: %(hints)s?") % {"hints": ", ".join(hints)}

@@ -5,15 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0002_initial'),
+        ("members", "0002_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='memberprofile',
-            name='travel_radius_km',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Tomt betyder: inom min kommun.', null=True, validators=[django.core.validators.MaxValueValidator(500)], verbose_name='hur långt jag kan resa (km)'),
+            model_name="memberprofile",
+            name="travel_radius_km",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="Tomt betyder: inom min kommun.",
+                null=True,
+                validators=[django.core.validators.MaxValueValidator(500)],
+                verbose_name="hur långt jag kan resa (km)",
+            ),
         ),
     ]

@@ -53,7 +53,8 @@ def post_assignment(page: Page, site: str, axe) -> None:
     page.get_by_label("Föreningen väljer bland anmälningarna").check()
     page.get_by_role("button", name="Publicera").click()
     # A misspelt skill is caught, with a suggestion, and nothing typed is lost.
-    expect(page.get_by_text("Vi hittar ingen kompetens som heter ”snöskotning”")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("Vi hittar ingen kompetens som heter ”snöskotning”")
+    expect(page.locator("#id_skills_error")).to_contain_text("Menade du")
     expect(page.get_by_label("Rubrik")).to_have_value("Måla verandan på bygdegården")
     axe(page)
     page.get_by_label("Önskade kompetenser").fill("Målning av byggnadsplåt")
