@@ -154,3 +154,16 @@ def test_with_javascript_the_list_updates_as_filters_change_and_keeps_the_url(pa
     # Without a page load: the form was not submitted, and the address shows the filter.
     expect(page.get_by_label("Sök")).to_be_focused()
     expect(page).to_have_url(re.compile(r"[?&]q=utegymmet"))
+
+
+def test_a_resident_sets_a_home_locality_and_sees_how_far_assignments_are(page: Page, site, people):
+    log_in(page, site, "anna@exempel.se")
+    page.goto(f"{site}/mina-sidor/profil/")
+    assert_accessible(page)
+    page.get_by_label("Hemort").select_option(label="Rusksele (Lycksele)")
+    page.get_by_label("Vad kan du?").fill("Snöskottning")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_text("Din profil är sparad.")).to_be_visible()
+    page.goto(f"{site}/uppdrag/")
+    expect(page.get_by_text("Mindre än 1 km från din hemort").first).to_be_visible()
+    assert_accessible(page)
