@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Assignment, Category, Skill
+from assignments.services import EDITABLE_FIELDS
 from associations.models import Association
 from municipalities.models import DevelopmentGoal, Locality
 from uppdragsbanken.fields import DecimalCommaField, DecimalCommaInput
@@ -120,24 +121,8 @@ class AssignmentForm(forms.Form):
 
     @classmethod
     def initial_from(cls, assignment: Assignment) -> dict:
-        initial = {
-            name: getattr(assignment, name)
-            for name in (
-                "title",
-                "description",
-                "category",
-                "locality",
-                "deadline",
-                "estimated_hours",
-                "slots",
-                "compensation",
-                "amount_sek",
-                "payment_route",
-                "claim_mode",
-                "how_to_get_there",
-                "what_to_bring",
-            )
-        }
+        # The time window is split into date and clock times below.
+        initial = {name: getattr(assignment, name) for name in EDITABLE_FIELDS if name not in ("starts_at", "ends_at")}
         initial["skills"] = ", ".join(skill.label_sv for skill in assignment.skills.all())
         initial["development_goals"] = list(assignment.development_goals.all())
         if assignment.starts_at:
@@ -193,27 +178,9 @@ class AssignmentForm(forms.Form):
         data["deadline"] = None
 
     def service_fields(self) -> dict:
+        """The cleaned data as the services take it (assignments.services.EDITABLE_FIELDS)."""
         data = self.cleaned_data
-        fields = {
-            name: data[name]
-            for name in (
-                "title",
-                "description",
-                "category",
-                "locality",
-                "starts_at",
-                "ends_at",
-                "deadline",
-                "estimated_hours",
-                "slots",
-                "compensation",
-                "amount_sek",
-                "payment_route",
-                "claim_mode",
-                "how_to_get_there",
-                "what_to_bring",
-            )
-        }
+        fields = {name: data[name] for name in EDITABLE_FIELDS}
         fields["skills"] = data["skills"]
         fields["development_goals"] = data.get("development_goals", [])
         return fields
