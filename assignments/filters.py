@@ -141,8 +141,8 @@ class AssignmentFilter(django_filters.FilterSet):
 
     def sorted(self, queryset):
         """Order the filtered results; relevance first when searching, unless a sort was chosen."""
-        sort = self.form.cleaned_data.get("sort") if self.is_bound and self.form.is_valid() else None
-        sort = sort or (self.data.get("sort") if self.data.get("sort") in dict(SORTS) else None)
+        # .qs has validated the form: cleaned_data holds the sort if it was a valid one.
+        sort = self.form.cleaned_data.get("sort") if self.is_bound else None
         if sort == "soonest":
             return queries.with_when(queryset).order_by("when", "pk")
         if sort == "nearest" and self.home is not None:

@@ -7,15 +7,13 @@ after it commits, in the recipient's language, with plain text.
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
 from assignments.models import Assignment, Claim
 from associations.permissions import MANAGERS
 from members.models import User
+from uppdragsbanken.mail import send_templated
 
 logger = logging.getLogger(__name__)
 
@@ -27,10 +25,7 @@ def _send(kind: str, recipients: list[User], context: dict) -> None:
 
     def send() -> None:
         for user in recipients:
-            with translation.override(user.language or "sv"):
-                subject = render_to_string(f"assignments/email/{kind}_subject.txt", context).strip()
-                body = render_to_string(f"assignments/email/{kind}.txt", {**context, "recipient": user})
-            send_mail(subject, body, None, [user.email])
+            send_templated(f"assignments/email/{kind}", user.email, user.language, {**context, "recipient": user})
         logger.info("sent %s to %d people", kind, len(recipients))
 
     transaction.on_commit(send)

@@ -79,10 +79,7 @@ def _validate(assignment: Assignment) -> None:
                 % {"count": assignment.places_taken}
             }
         )
-    try:
-        assignment.full_clean(exclude=["association", "created_by"])
-    except ValidationError as error:
-        raise error from None
+    assignment.full_clean(exclude=["association", "created_by"])
 
 
 def _save(assignment: Assignment, skills, development_goals) -> Assignment:
@@ -399,8 +396,3 @@ def claim_confirm(*, claim: Claim, by: User, hours: Decimal, reference_text: str
     claim.save(update_fields=["status", "hours_confirmed", "reference_text", "decided_by", "decided_at", "updated_at"])
     notify.claim_confirmed(claim)
     return claim
-
-
-def places_taken_consistent(assignment: Assignment) -> bool:
-    """For tests and checks: the counter equals the accepted claims."""
-    return assignment.places_taken == assignment.claims.filter(status__in=TAKEN_STATUSES).count()

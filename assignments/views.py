@@ -16,6 +16,7 @@ from assignments.forms import AssignmentForm, CancelForm, ClaimForm, ConfirmForm
 from assignments.models import Assignment, Claim
 from associations.forms import apply_service_error
 from associations.models import Association, AssociationMembership
+from associations.permissions import membership_of
 from associations.queries import memberships_of
 from uppdragsbanken.filtering import filterset_with_messages
 from uppdragsbanken.pagination import CappedPaginator
@@ -61,7 +62,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(
         queries.with_card_data(Assignment.objects.all()).prefetch_related("skills", "development_goals"), pk=pk
     )
-    membership = _membership(request, assignment.association)
+    membership = membership_of(request.user, assignment.association)
     if assignment.status == Assignment.Status.DRAFT and membership is None:
         raise Http404
     home = queries.home_locality(request.user)
@@ -89,12 +90,6 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "claim_form": ClaimForm() if can_claim else None,
         },
     )
-
-
-def _membership(request: HttpRequest, association: Association) -> AssociationMembership | None:
-    if not request.user.is_authenticated:
-        return None
-    return AssociationMembership.objects.filter(user=request.user, association=association).first()
 
 
 @login_required
@@ -291,7 +286,6 @@ def assignment_manage(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             membership,
             assignment=assignment,
             claims=claims,
-            decision_form=DecisionForm(),
             can_confirm=assignment.work_may_have_happened(),
         ),
     )

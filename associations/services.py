@@ -6,9 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -20,6 +18,7 @@ from associations.validators import normalize_organisation_number
 from members.models import User
 from municipalities.models import AuditEvent, Locality, Municipality, StaffMembership
 from municipalities.permissions import ensure_staff_admin
+from uppdragsbanken.mail import send_templated
 from uppdragsbanken.permissions import ensure_verified, has_verified_email
 
 logger = logging.getLogger(__name__)
@@ -175,16 +174,9 @@ def _tell_admins(association: Association, template: str) -> None:
 
     def send() -> None:
         for admin in admins:
-            _send(template, admin.email, admin.language, {"association": association, "url": url})
+            send_templated(template, admin.email, admin.language, {"association": association, "url": url})
 
     transaction.on_commit(send)
-
-
-def _send(template: str, to: str, language: str, context: dict) -> None:
-    with translation.override(language or "sv"):
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        body = render_to_string(f"{template}.txt", context)
-    send_mail(subject, body, None, [to])
 
 
 # Memberships -----------------------------------------------------------------------------
@@ -287,7 +279,7 @@ def invitation_create(
         "inviter": by.display_name,
         "days": INVITATION_DAYS,
     }
-    transaction.on_commit(lambda: _send("associations/email/invitation", email, language[:2], context))
+    transaction.on_commit(lambda: send_templated("associations/email/invitation", email, language[:2], context))
     return invitation
 
 

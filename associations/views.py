@@ -19,7 +19,12 @@ from associations.forms import (
     apply_service_error,
 )
 from associations.models import Association, AssociationMembership, Invitation
-from associations.permissions import can_view_association, ensure_association_admin, ensure_association_role
+from associations.permissions import (
+    can_view_association,
+    ensure_association_admin,
+    ensure_association_role,
+    membership_of,
+)
 from uppdragsbanken.filtering import filterset_with_messages
 from uppdragsbanken.permissions import ensure_verified
 
@@ -50,15 +55,9 @@ def association_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "association": association,
             "localities": association.localities.order_by("name"),
             "assignments": queries.open_assignments_of(association),
-            "membership": _membership(request, association),
+            "membership": membership_of(request.user, association),
         },
     )
-
-
-def _membership(request: HttpRequest, association: Association) -> AssociationMembership | None:
-    if not request.user.is_authenticated:
-        return None
-    return AssociationMembership.objects.filter(user=request.user, association=association).first()
 
 
 @login_required
