@@ -158,6 +158,8 @@ class Assignment(models.Model):
     cancelled_at = models.DateTimeField(_("inställt"), null=True, blank=True)
     cancel_reason = models.TextField(_("skäl till att uppdraget ställdes in"), blank=True)
     completed_at = models.DateTimeField(_("genomfört"), null=True, blank=True)
+    # Set when the residents it fits have been found; the sweep finds the ones still unset.
+    matched_at = models.DateTimeField(_("matchat"), null=True, blank=True, editable=False)
     # Filled in by the services on PostgreSQL, for full-text search in Swedish.
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(

@@ -11,17 +11,16 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
-    FloatField,
     OuterRef,
     Q,
     QuerySet,
     Value,
     When,
 )
-from django.db.models.functions import ASin, Cast, Coalesce, Cos, Power, Radians, Sin, Sqrt
+from django.db.models.functions import Cast, Coalesce
 
 from assignments.models import Assignment, Claim
-from municipalities.geo import EARTH_RADIUS_KM
+from municipalities.geo import distance_expression
 from municipalities.models import Locality
 
 OPEN_STATUSES = (Assignment.Status.PUBLISHED,)
@@ -65,13 +64,9 @@ def home_locality(user) -> Locality | None:
 
 def with_distance_from(queryset: QuerySet[Assignment], home: Locality) -> QuerySet[Assignment]:
     """Annotate `distance_km` from home to the assignment's locality (haversine, in SQL)."""
-    lat = Cast("locality__latitude", FloatField())
-    lon = Cast("locality__longitude", FloatField())
-    home_lat, home_lon = Value(float(home.latitude)), Value(float(home.longitude))
-    a = Power(Sin(Radians(lat - home_lat) / 2), 2) + Cos(Radians(home_lat)) * Cos(Radians(lat)) * Power(
-        Sin(Radians(lon - home_lon) / 2), 2
+    return queryset.annotate(
+        distance_km=distance_expression("locality__latitude", "locality__longitude", home.latitude, home.longitude)
     )
-    return queryset.annotate(distance_km=Value(2 * EARTH_RADIUS_KM) * ASin(Sqrt(a)))
 
 
 def within_km(queryset: QuerySet[Assignment], home: Locality, km: int) -> QuerySet[Assignment]:
@@ -108,6 +103,10 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in WORD.findall(text)][:8]
 
 
+def prefix_tsquery(terms: list[str]) -> str:
+    return " & ".join(f"{term}:*" for term in terms)
+
+
 def search(queryset: QuerySet[Assignment], text: str) -> QuerySet[Assignment]:
     """Free text. PostgreSQL: Swedish full-text search with prefix matching, ranked.
 
@@ -122,7 +121,7 @@ def search(queryset: QuerySet[Assignment], text: str) -> QuerySet[Assignment]:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        query = SearchQuery(" & ".join(f"{term}:*" for term in terms), search_type="raw", config="swedish")
+        query = SearchQuery(prefix_tsquery(terms), search_type="raw", config="swedish")
         return queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
     for term in terms:
         queryset = queryset.filter(Q(title__icontains=term) | Q(description__icontains=term))

@@ -164,6 +164,7 @@ def assignment_publish(*, assignment: Assignment, by: User) -> Assignment:
     assignment.status = Assignment.Status.PUBLISHED
     assignment.published_at = timezone.now()
     assignment.save(update_fields=["status", "published_at", "updated_at"])
+    notify.assignment_published(assignment)
     return assignment
 
 

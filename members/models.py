@@ -127,6 +127,21 @@ class MemberProfile(models.Model):
         choices=NotificationPreference.choices,
         default=NotificationPreference.DAILY,
     )
+    email_my_claims = models.BooleanField(
+        _("e-post om mina anmälningar"),
+        default=True,
+        help_text=_("Svar på anmälningar, ändrade och inställda uppdrag."),
+    )
+    email_claims = models.BooleanField(
+        _("e-post om anmälningar till föreningens uppdrag"),
+        default=True,
+        help_text=_("Nya anmälningar, återtagna anmälningar och rapporterade timmar."),
+    )
+    email_reminders = models.BooleanField(
+        _("påminnelser per e-post"),
+        default=True,
+        help_text=_("Om att rapportera eller bekräfta timmar efter ett uppdrag."),
+    )
     situation = models.CharField(_("min situation"), max_length=20, choices=Situation.choices, blank=True)
     situation_consent_at = models.DateTimeField(
         _("samtycke till att uppge situation"),

@@ -6,6 +6,7 @@ in-process and e-mail is printed to the console. See the table in README.md.
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "municipalities",
     "associations",
     "assignments",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "uppdragsbanken.context_processors.site",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -125,6 +128,22 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+# Run by `celery beat`, in Swedish time (CELERY_TIMEZONE).
+CELERY_BEAT_SCHEDULE = {
+    "daily-digest": {
+        "task": "notifications.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ("daily",),
+    },
+    "weekly-digest": {
+        "task": "notifications.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0, day_of_week=1),
+        "args": ("weekly",),
+    },
+    "reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(hour=9, minute=0)},
+    "sweep": {"task": "notifications.tasks.sweep", "schedule": 300.0},
+    "expire-assignments": {"task": "notifications.tasks.expire_assignments", "schedule": crontab(minute=5)},
+}
 
 # Authentication: e-mail is the login name; e-mail must be verified before logging in.
 AUTH_USER_MODEL = "members.User"

@@ -18,6 +18,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sprak/", views.set_language, name="set_language"),
     path("konto/", include("allauth.urls")),
+    path("", include("notifications.urls")),
     path("mina-sidor/", include("members.urls")),
     path("foreningar/", include("associations.urls")),
     path("kommuner/", include("municipalities.urls")),

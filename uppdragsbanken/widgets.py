@@ -32,3 +32,22 @@ class FastSelect(forms.Select):
                 yield from label
             else:
                 yield ("" if option_value is None else getattr(option_value, "value", option_value), label)
+
+
+class SuggestInput(forms.TextInput):
+    """A text input with a <datalist> that static/js/suggest.js fills from suggest_url as one types.
+
+    Without JavaScript it stays a plain text input: the form makes sense of what was typed.
+    The URL gets the typed text as ?q= and answers with <option> elements.
+    """
+
+    def __init__(self, suggest_url, attrs=None):
+        super().__init__(attrs)
+        self.suggest_url = suggest_url
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        list_id = f"{attrs.get('id', name)}_suggestions"
+        # The browser's own autofill history would crowd out the suggestions.
+        attrs.update({"list": list_id, "autocomplete": "off", "data-suggest": str(self.suggest_url)})
+        return format_html('{}<datalist id="{}"></datalist>', super().render(name, value, attrs, renderer), list_id)

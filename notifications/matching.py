@@ -1,0 +1,178 @@
+"""Who should hear about a newly published assignment: queries, not loops.
+
+A resident fits when all of these hold:
+- their home locality is within their travel radius of the assignment's place,
+  or, with no radius given, in the same municipality;
+- they have at least one of the skills it asks for, or an interest in its category;
+- they are available then (see `period_of`);
+- they want to hear about matches (preference not "off"), have a verified
+  e-mail address, and do not run the association that posted it.
+
+Every active saved search whose filter the assignment passes also fits, whatever
+the profile says: the resident asked for exactly that.
+
+The matches are written straight from the SELECT into the notifications table,
+skipping rows that already exist, so running it twice changes nothing.
+"""
+
+from allauth.account.models import EmailAddress
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Concat, Replace
+from django.utils import timezone
+
+from assignments.models import Assignment
+from assignments.queries import words
+from associations.models import AssociationMembership
+from associations.permissions import MANAGERS
+from members.models import MemberProfile, NotificationPreference
+from municipalities.geo import distance_expression
+from notifications.models import Kind, Notification, SavedSearch
+
+EVENING_STARTS = 17  # o'clock, local time
+
+
+def period_of(assignment: Assignment) -> str | None:
+    """Which availability an assignment needs, from when it starts (Swedish time).
+
+    Saturday or Sunday: weekends. A weekday from 17:00: evenings. Other weekdays:
+    weekdays. "Any time before a date" needs nothing in particular (None).
+    """
+    if assignment.starts_at is None:
+        return None
+    start = timezone.localtime(assignment.starts_at)
+    if start.weekday() >= 5:
+        return "available_weekends"
+    if start.hour >= EVENING_STARTS:
+        return "available_evenings"
+    return "available_weekdays"
+
+
+def _verified(user_field: str):
+    return Exists(EmailAddress.objects.filter(user_id=OuterRef(user_field), verified=True))
+
+
+def _not_a_manager(assignment: Assignment, user_field: str):
+    return ~Exists(
+        AssociationMembership.objects.filter(
+            user_id=OuterRef(user_field), association_id=assignment.association_id, role__in=MANAGERS
+        )
+    )
+
+
+def fitting_profiles(assignment: Assignment) -> QuerySet[MemberProfile]:
+    place = assignment.locality
+    skill_ids = list(assignment.skills.values_list("pk", flat=True))
+    profiles = (
+        MemberProfile.objects.filter(user__is_active=True, home_locality__isnull=False)
+        .exclude(notification_preference=NotificationPreference.OFF)
+        .annotate(
+            distance_km=distance_expression(
+                "home_locality__latitude", "home_locality__longitude", place.latitude, place.longitude
+            )
+        )
+        .filter(
+            Q(travel_radius_km__isnull=True, home_locality__municipality_id=place.municipality_id)
+            | Q(travel_radius_km__isnull=False, distance_km__lte=F("travel_radius_km"))
+        )
+    )
+    wants = Exists(
+        MemberProfile.interests.through.objects.filter(
+            memberprofile_id=OuterRef("pk"), category_id=assignment.category_id
+        )
+    )
+    if skill_ids:
+        wants |= Exists(
+            MemberProfile.skills.through.objects.filter(memberprofile_id=OuterRef("pk"), skill_id__in=skill_ids)
+        )
+    profiles = profiles.filter(wants)
+    period = period_of(assignment)
+    if period:
+        profiles = profiles.filter(**{period: True})
+    return profiles.filter(_verified("user_id")).filter(_not_a_manager(assignment, "user_id"))
+
+
+def fitting_saved_searches(assignment: Assignment) -> QuerySet[SavedSearch]:
+    place = assignment.locality
+    skill_ids = list(assignment.skills.values_list("pk", flat=True))
+    searches = SavedSearch.objects.filter(active=True, user__is_active=True).filter(
+        Q(municipality__isnull=True) | Q(municipality_id=place.municipality_id),
+        Q(locality__isnull=True) | Q(locality_id=place.pk),
+        Q(category__isnull=True) | Q(category_id=assignment.category_id),
+        Q(skill__isnull=True) | Q(skill_id__in=skill_ids),
+        Q(compensation="") | Q(compensation=assignment.compensation),
+    )
+    if not assignment.is_paid:
+        searches = searches.filter(paid_only=False)
+    # The same rules as the list's date filters (assignments.filters).
+    if assignment.deadline is not None:
+        searches = searches.filter(Q(date_from__isnull=True) | Q(date_from__lte=assignment.deadline))
+    else:
+        last_day = timezone.localdate(assignment.ends_at)
+        first_day = timezone.localdate(assignment.starts_at)
+        searches = searches.filter(
+            Q(date_from__isnull=True) | Q(date_from__lte=last_day),
+            Q(date_to__isnull=True) | Q(date_to__gte=first_day),
+        )
+    # Distance and "fits my skills" are about the resident's profile now; like the
+    # list, they are ignored when the profile has no home or no skills.
+    searches = searches.annotate(
+        distance=distance_expression(
+            "user__profile__home_locality__latitude",
+            "user__profile__home_locality__longitude",
+            place.latitude,
+            place.longitude,
+        )
+    ).filter(
+        Q(distance_km__isnull=True) | Q(user__profile__home_locality__isnull=True) | Q(distance__lte=F("distance_km"))
+    )
+    own_skills = MemberProfile.skills.through.objects.filter(memberprofile__user_id=OuterRef("user_id"))
+    searches = searches.filter(
+        Q(fits_my_skills=False) | ~Exists(own_skills) | Exists(own_skills.filter(skill_id__in=skill_ids))
+    )
+    if connection.vendor == "postgresql":
+        tsquery = Concat(Replace(OuterRef("text"), Value(" "), Value(":* & ")), Value(":*"))
+        has_text = Exists(
+            Assignment.objects.filter(
+                pk=assignment.pk, search_vector=SearchQuery(tsquery, search_type="raw", config="swedish")
+            )
+        )
+        searches = searches.filter(Q(text="") | has_text)
+    return searches.filter(_verified("user_id")).filter(_not_a_manager(assignment, "user_id"))
+
+
+def _text_fits(assignment: Assignment, text: str) -> bool:
+    haystack = f"{assignment.title} {assignment.description}".lower()
+    return all(term in haystack for term in words(text))
+
+
+def _insert(select_sql: str, params: tuple, saved_search_column: str, assignment: Assignment) -> int:
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    sql = (
+        f"INSERT INTO {table} (recipient_id, kind, assignment_id, ref, detail, saved_search_id, created_at,"
+        " email_state, email_attempts)"
+        f" SELECT matched.user_id, %s, %s, '', '', {saved_search_column}, %s, %s, 0"
+        f" FROM ({select_sql}) matched WHERE 1 = 1"
+        " ON CONFLICT (recipient_id, assignment_id, kind, ref) DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (Kind.MATCH, assignment.pk, now, Notification.EmailState.PENDING, *params))
+        return max(cursor.rowcount, 0)
+
+
+def match(assignment: Assignment) -> int:
+    """Write a match notification for everyone the assignment fits. Returns how many were new."""
+    created = 0
+    searches = fitting_saved_searches(assignment)
+    if connection.vendor != "postgresql":
+        # Without PostgreSQL's full-text search, words are compared here (embedded default only).
+        fitting = [s.pk for s in searches.only("pk", "text") if not s.text or _text_fits(assignment, s.text)]
+        searches = SavedSearch.objects.filter(pk__in=fitting)
+    # Saved searches first: the inbox can then say which of them found it.
+    sql, params = searches.values("user_id", "id").query.sql_with_params()
+    created += _insert(sql, params, "matched.id", assignment)
+    sql, params = fitting_profiles(assignment).values("user_id").query.sql_with_params()
+    created += _insert(sql, params, "NULL", assignment)
+    return created

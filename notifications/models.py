@@ -1,0 +1,158 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    MATCH = "match", _("Nytt uppdrag som passar dig")
+    CLAIM_CREATED = "claim_created", _("Ny anmälan")
+    CLAIM_WITHDRAWN = "claim_withdrawn", _("Återtagen anmälan")
+    CLAIM_ACCEPTED = "claim_accepted", _("Anmälan godkänd")
+    CLAIM_DECLINED = "claim_declined", _("Anmälan inte antagen")
+    ASSIGNMENT_CHANGED = "assignment_changed", _("Ändrat uppdrag")
+    ASSIGNMENT_CANCELLED = "assignment_cancelled", _("Inställt uppdrag")
+    HOURS_REPORTED = "hours_reported", _("Rapporterade timmar")
+    CLAIM_CONFIRMED = "claim_confirmed", _("Timmar bekräftade")
+    REPORT_REMINDER = "report_reminder", _("Påminnelse: rapportera timmar")
+    CONFIRM_REMINDER = "confirm_reminder", _("Påminnelse: bekräfta timmar")
+
+
+class Topic(models.TextChoices):
+    """The kinds of e-mail a person can unsubscribe from, each with one link."""
+
+    MATCHES = "matches", _("nya uppdrag som passar dig")
+    MY_CLAIMS = "my_claims", _("dina anmälningar")
+    CLAIMS = "claims", _("anmälningar till föreningens uppdrag")
+    REMINDERS = "reminders", _("påminnelser om timmar")
+
+
+TOPIC_OF_KIND = {
+    Kind.MATCH: Topic.MATCHES,
+    Kind.CLAIM_CREATED: Topic.CLAIMS,
+    Kind.CLAIM_WITHDRAWN: Topic.CLAIMS,
+    Kind.HOURS_REPORTED: Topic.CLAIMS,
+    Kind.CLAIM_ACCEPTED: Topic.MY_CLAIMS,
+    Kind.CLAIM_DECLINED: Topic.MY_CLAIMS,
+    Kind.ASSIGNMENT_CHANGED: Topic.MY_CLAIMS,
+    Kind.ASSIGNMENT_CANCELLED: Topic.MY_CLAIMS,
+    Kind.CLAIM_CONFIRMED: Topic.MY_CLAIMS,
+    Kind.REPORT_REMINDER: Topic.REMINDERS,
+    Kind.CONFIRM_REMINDER: Topic.REMINDERS,
+}
+
+
+class Notification(models.Model):
+    """Something a person should hear about. The rows are also the outbox for e-mail.
+
+    A row is written in the same transaction as what caused it, and is unique per
+    recipient, assignment, kind and `ref` (the claim or change it is about), so a
+    retried task never makes a second one.
+    """
+
+    class EmailState(models.TextChoices):
+        PENDING = "pending", _("Väntar på att skickas")
+        SENDING = "sending", _("Skickas")
+        SENT = "sent", _("Skickat")
+        SKIPPED = "skipped", _("Skickas inte")
+        FAILED = "failed", _("Kunde inte skickas")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("mottagare")
+    )
+    kind = models.CharField(_("sort"), max_length=24, choices=Kind.choices)
+    assignment = models.ForeignKey(
+        "assignments.Assignment", on_delete=models.CASCADE, related_name="notifications", verbose_name=_("uppdrag")
+    )
+    ref = models.CharField(_("händelse"), max_length=40, blank=True, default="")
+    detail = models.CharField(_("vad som ändrats"), max_length=200, blank=True, default="")
+    claim = models.ForeignKey(
+        "assignments.Claim",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("anmälan"),
+    )
+    saved_search = models.ForeignKey(
+        "notifications.SavedSearch",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("bevakning"),
+    )
+    created_at = models.DateTimeField(_("skapad"), db_index=True)
+    read_at = models.DateTimeField(_("läst"), null=True, blank=True)
+    email_state = models.CharField(_("e-post"), max_length=10, choices=EmailState.choices, default=EmailState.PENDING)
+    email_attempts = models.PositiveSmallIntegerField(_("försök att skicka"), default=0)
+    email_claimed_at = models.DateTimeField(_("började skickas"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("skickad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notis")
+        verbose_name_plural = _("notiser")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "assignment", "kind", "ref"], name="notification_once"),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
+            models.Index(fields=["created_at"], condition=Q(email_state="pending"), name="notification_unsent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.assignment_id} → {self.recipient_id}"
+
+    @property
+    def topic(self) -> str:
+        return TOPIC_OF_KIND[self.kind]
+
+
+class SavedSearch(models.Model):
+    """A filtered list of /uppdrag/ kept as an alert ("Bevaka").
+
+    The filter is kept both as the query string (to open the list again) and as
+    columns, so that matching a new assignment against every alert is one query.
+    """
+
+    MAX_PER_USER = 20
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches", verbose_name=_("invånare")
+    )
+    name = models.CharField(_("namn"), max_length=80)
+    query = models.CharField(_("filter"), max_length=500, blank=True)
+    active = models.BooleanField(_("aktiv"), default=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    # The filter, as the matching query reads it. Empty means "any".
+    text = models.CharField(_("sökord"), max_length=200, blank=True)
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    locality = models.ForeignKey(
+        "municipalities.Locality", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    distance_km = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    category = models.ForeignKey(
+        "assignments.Category", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    skill = models.ForeignKey("assignments.Skill", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    compensation = models.CharField(max_length=10, blank=True)
+    paid_only = models.BooleanField(default=False)
+    date_from = models.DateField(null=True, blank=True)
+    date_to = models.DateField(null=True, blank=True)
+    fits_my_skills = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("bevakning")
+        verbose_name_plural = _("bevakningar")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="savedsearch_user")]
+
+    def __str__(self) -> str:
+        return self.name

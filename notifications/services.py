@@ -1,0 +1,272 @@
+"""Writing notifications, and handing them to the workers."""
+
+import logging
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from assignments.models import Assignment, Claim
+from assignments.queries import words
+from associations.models import AssociationMembership
+from associations.permissions import MANAGERS
+from members.models import NotificationPreference
+from municipalities.models import Municipality
+from notifications.models import Kind, Notification, SavedSearch
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 250
+State = Notification.EmailState
+
+
+def enqueue(task, *args) -> bool:
+    """Queue a task. If the broker cannot be reached, say so and go on: the sweep picks it up."""
+    try:
+        task.delay(*args)
+    except Exception:
+        logger.warning("could not queue %s%r; the periodic sweep will do it", task.name, args, exc_info=True)
+        return False
+    return True
+
+
+def chunks(ids: list[int], size: int = CHUNK):
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def deliver_soon(ids: list[int]) -> None:
+    from notifications import tasks
+
+    for chunk in chunks(ids):
+        enqueue(tasks.deliver, chunk)
+
+
+def _deliver_event(assignment_id: int, kind: str, ref: str) -> None:
+    ids = Notification.objects.filter(
+        assignment_id=assignment_id, kind=kind, ref=ref, email_state=State.PENDING
+    ).values_list("pk", flat=True)
+    deliver_soon(list(ids))
+
+
+def notify(kind: str, recipients, assignment: Assignment, *, claim: Claim | None = None, ref="", detail="") -> None:
+    """Tell these people, in the caller's transaction; e-mail goes out once it commits."""
+    now = timezone.now()
+    rows = [
+        Notification(
+            recipient=user, kind=kind, assignment=assignment, claim=claim, ref=ref, detail=detail, created_at=now
+        )
+        for user in {user.pk: user for user in recipients if user.is_active}.values()
+    ]
+    if not rows:
+        return
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    transaction.on_commit(partial(_deliver_event, assignment.pk, kind, ref))
+
+
+def managers_of(assignment: Assignment):
+    from members.models import User
+
+    return User.objects.filter(
+        association_memberships__association_id=assignment.association_id,
+        association_memberships__role__in=MANAGERS,
+    )
+
+
+def match_later(assignment: Assignment) -> None:
+    """Find who the newly published assignment fits, once the publishing has committed."""
+    from notifications import tasks
+
+    transaction.on_commit(partial(enqueue, tasks.match_assignment, assignment.pk))
+
+
+def instant_match_ids(assignment_id: int) -> list[int]:
+    """Pending matches of people who want to hear at once."""
+    return list(
+        Notification.objects.filter(
+            assignment_id=assignment_id,
+            kind=Kind.MATCH,
+            email_state=State.PENDING,
+            recipient__profile__notification_preference=NotificationPreference.INSTANT,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def skip_unwanted_matches(assignment_id: int) -> int:
+    """Matches from saved searches of people who want no e-mail about matches stay in the inbox only."""
+    return Notification.objects.filter(
+        assignment_id=assignment_id,
+        kind=Kind.MATCH,
+        email_state=State.PENDING,
+        recipient__profile__notification_preference=NotificationPreference.OFF,
+    ).update(email_state=State.SKIPPED)
+
+
+def digest_recipients(frequency: str) -> list[int]:
+    query = Notification.objects.filter(kind=Kind.MATCH, email_state=State.PENDING)
+    if frequency == NotificationPreference.DAILY:
+        # No profile means the default, a daily digest.
+        query = query.filter(
+            Q(recipient__profile__notification_preference=frequency) | Q(recipient__profile__isnull=True)
+        )
+    else:
+        query = query.filter(recipient__profile__notification_preference=frequency)
+    return sorted(set(query.values_list("recipient_id", flat=True)))
+
+
+def unsent_ids(older_than: timedelta) -> list[int]:
+    """What should already have gone out: not digests, not given up on."""
+    cutoff = timezone.now() - older_than
+    digests = Q(kind=Kind.MATCH) & (
+        Q(recipient__profile__notification_preference__in=[NotificationPreference.DAILY, NotificationPreference.WEEKLY])
+        | Q(recipient__profile__isnull=True)
+    )
+    return list(
+        Notification.objects.filter(email_state=State.PENDING, created_at__lt=cutoff)
+        .exclude(digests)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def unmatched_assignments(older_than: timedelta) -> list[int]:
+    """Published assignments whose matching never ran (the broker was down), from the last week."""
+    now = timezone.now()
+    return list(
+        Assignment.objects.filter(
+            status=Assignment.Status.PUBLISHED,
+            matched_at__isnull=True,
+            published_at__lt=now - older_than,
+            published_at__gte=now - timedelta(days=7),
+        ).values_list("pk", flat=True)
+    )
+
+
+def create_reminders(now: datetime | None = None) -> list[int]:
+    """Reminders to report hours the day after an assignment ends, and to confirm reported hours.
+
+    Each claim gets at most one of each, whenever this runs.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    start_of_today = timezone.make_aware(datetime.combine(today, datetime.min.time()))
+    since = today - timedelta(days=14)
+    ended = Q(
+        assignment__ends_at__lt=start_of_today,
+        assignment__ends_at__gte=start_of_today - timedelta(days=14),
+    ) | Q(assignment__deadline__lt=today, assignment__deadline__gte=since)
+    rows = [
+        Notification(
+            recipient_id=claim.resident_id,
+            kind=Kind.REPORT_REMINDER,
+            assignment_id=claim.assignment_id,
+            claim=claim,
+            ref=str(claim.pk),
+            created_at=now,
+        )
+        for claim in Claim.objects.filter(ended, status=Claim.Status.ACCEPTED, resident__is_active=True)
+    ]
+    waiting = Claim.objects.filter(
+        status=Claim.Status.DONE, updated_at__lt=now - timedelta(days=1), updated_at__gte=now - timedelta(days=30)
+    )
+    managers = AssociationMembership.objects.filter(role__in=MANAGERS, user__is_active=True)
+    by_association: dict[int, list[int]] = {}
+    for membership in managers.filter(association__assignments__claims__in=waiting).distinct():
+        by_association.setdefault(membership.association_id, []).append(membership.user_id)
+    for claim in waiting.select_related("assignment"):
+        for user_id in by_association.get(claim.assignment.association_id, []):
+            rows.append(
+                Notification(
+                    recipient_id=user_id,
+                    kind=Kind.CONFIRM_REMINDER,
+                    assignment_id=claim.assignment_id,
+                    claim=claim,
+                    ref=str(claim.pk),
+                    created_at=now,
+                )
+            )
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    return list(
+        Notification.objects.filter(
+            kind__in=[Kind.REPORT_REMINDER, Kind.CONFIRM_REMINDER], email_state=State.PENDING, created_at=now
+        ).values_list("pk", flat=True)
+    )
+
+
+def mark_read(user, ids=None) -> int:
+    rows = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    return rows.update(read_at=timezone.now())
+
+
+# Saved searches ----------------------------------------------------------------------------
+
+SAVED_FILTERS = ("q", "municipality", "locality", "distance", "category", "skill", "compensation", "paid")
+SAVED_FILTERS += ("date_from", "date_to", "fits", "sort")
+
+
+def describe(data: dict) -> str:
+    """A short default name from what was chosen, e.g. "snöskottning · Lycksele · betalda"."""
+    parts = []
+    if data.get("q"):
+        parts.append(f"”{data['q'].strip()[:40]}”")
+    for key in ("locality", "category", "skill"):
+        if data.get(key):
+            parts.append(str(data[key]))
+    if data.get("municipality") and not data.get("locality"):
+        municipality = Municipality.objects.filter(code=data["municipality"]).first()
+        if municipality:
+            parts.append(municipality.name)
+    if data.get("distance"):
+        parts.append(_("inom %(km)s km") % {"km": data["distance"]})
+    if data.get("paid"):
+        parts.append(_("betalda"))
+    if data.get("fits"):
+        parts.append(_("passar mina kompetenser"))
+    return (" · ".join(parts) or _("Alla nya uppdrag"))[:80]
+
+
+def saved_search_create(*, user, filterset) -> SavedSearch:
+    """Keep the valid filters of a bound AssignmentFilter as an alert. Invalid values are left out."""
+    if SavedSearch.objects.filter(user=user).count() >= SavedSearch.MAX_PER_USER:
+        raise ValidationError(
+            _("Du kan ha högst %(count)d bevakningar. Ta bort någon du inte behöver först.")
+            % {"count": SavedSearch.MAX_PER_USER}
+        )
+    form = filterset.form
+    form.is_valid()
+    data = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
+    query = {}
+    for name in SAVED_FILTERS:
+        if name in form.errors or name not in form.data:
+            continue
+        value = form.data.get(name, "")
+        if value:
+            query[name] = value
+    municipality_code = data.get("municipality") or ""
+    municipality = Municipality.objects.filter(code=municipality_code).first() if municipality_code else None
+    distance = data.get("distance")
+    return SavedSearch.objects.create(
+        user=user,
+        name=describe(data),
+        query=urlencode(sorted(query.items()))[:500],
+        text=" ".join(words(data.get("q") or ""))[:200],
+        municipality=municipality,
+        locality=data.get("locality"),
+        distance_km=int(distance) if distance else None,
+        category=data.get("category"),
+        skill=data.get("skill"),
+        compensation=data.get("compensation") or "",
+        paid_only=bool(data.get("paid")),
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+        fits_my_skills=bool(data.get("fits")),
+    )

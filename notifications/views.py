@@ -1,0 +1,150 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from assignments.filters import AssignmentFilter
+from assignments.models import Assignment
+from members.models import User
+from notifications import services
+from notifications.email import read_unsubscribe_token
+from notifications.forms import SavedSearchNameForm
+from notifications.models import Kind, Notification, SavedSearch, Topic
+from notifications.queries import inbox
+from uppdragsbanken.pagination import CappedPaginator
+
+PAGE_SIZE = 30
+MANAGER_KINDS = {Kind.CLAIM_CREATED, Kind.CLAIM_WITHDRAWN, Kind.HOURS_REPORTED, Kind.CONFIRM_REMINDER}
+MY_CLAIMS_KINDS = {Kind.CLAIM_CONFIRMED, Kind.REPORT_REMINDER}
+
+
+def target_url(notification: Notification) -> str:
+    assignment = notification.assignment
+    if notification.kind in MANAGER_KINDS:
+        return reverse("assignments:manage", args=[assignment.association.slug, assignment.pk])
+    if notification.kind in MY_CLAIMS_KINDS:
+        return reverse("members:claims")
+    return reverse("assignments:detail", args=[assignment.pk])
+
+
+@login_required
+def inbox_view(request: HttpRequest) -> HttpResponse:
+    page = CappedPaginator(inbox(request.user), PAGE_SIZE).get_page(request.GET.get("sida"))
+    return render(request, "notifications/inbox.html", {"page": page})
+
+
+@login_required
+def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = get_object_or_404(
+        Notification.objects.select_related("assignment__association"), pk=pk, recipient=request.user
+    )
+    services.mark_read(request.user, [notification.pk])
+    return redirect(target_url(notification))
+
+
+@login_required
+@require_POST
+def mark_read(request: HttpRequest) -> HttpResponse:
+    ids = [value for value in request.POST.getlist("id") if value.isdigit()]
+    if request.POST.get("all"):
+        count = services.mark_read(request.user)
+    else:
+        count = services.mark_read(request.user, [int(value) for value in ids])
+    if count:
+        messages.success(request, _("Markerat som läst."))
+    return redirect("notifications:inbox")
+
+
+@login_required
+def saved_search_list(request: HttpRequest) -> HttpResponse:
+    searches = list(SavedSearch.objects.filter(user=request.user))
+    return render(
+        request,
+        "notifications/saved_searches.html",
+        {"searches": searches, "max": SavedSearch.MAX_PER_USER, "form": SavedSearchNameForm()},
+    )
+
+
+@login_required
+def saved_search_create(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("notifications:saved_searches")
+    params = QueryDict(request.POST.get("query", "")[:2000])
+    filterset = AssignmentFilter(params, queryset=Assignment.objects.none(), request=request)
+    try:
+        search = services.saved_search_create(user=request.user, filterset=filterset)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("notifications:saved_searches")
+    messages.success(
+        request,
+        _("Bevakningen ”%(name)s” är sparad. Du får veta när ett nytt uppdrag passar den.") % {"name": search.name},
+    )
+    return redirect("notifications:saved_searches")
+
+
+@login_required
+@require_POST
+def saved_search_change(request: HttpRequest, pk: int) -> HttpResponse:
+    search = get_object_or_404(SavedSearch, pk=pk, user=request.user)
+    action = request.POST.get("action")
+    if action == "delete":
+        search.delete()
+        messages.success(request, _("Bevakningen ”%(name)s” är borttagen.") % {"name": search.name})
+    elif action in ("pause", "resume"):
+        search.active = action == "resume"
+        search.save(update_fields=["active"])
+        if search.active:
+            messages.success(request, _("Bevakningen ”%(name)s” är igång igen.") % {"name": search.name})
+        else:
+            messages.success(request, _("Bevakningen ”%(name)s” är pausad.") % {"name": search.name})
+    elif action == "rename":
+        form = SavedSearchNameForm(request.POST, instance=search)
+        if not form.is_valid():
+            searches = list(SavedSearch.objects.filter(user=request.user))
+            return render(
+                request,
+                "notifications/saved_searches.html",
+                {"searches": searches, "max": SavedSearch.MAX_PER_USER, "form": form, "failed": search.pk},
+                status=400,
+            )
+        form.save()
+        messages.success(request, _("Namnet är sparat."))
+    else:
+        messages.error(request, _("Vi förstod inte vad du ville göra. Försök igen."))
+    return redirect("notifications:saved_searches")
+
+
+def _apply_unsubscribe(user: User, topic: str) -> None:
+    from members.models import MemberProfile, NotificationPreference
+
+    profile, _created = MemberProfile.objects.get_or_create(user=user)
+    if topic == Topic.MATCHES:
+        profile.notification_preference = NotificationPreference.OFF
+        profile.save(update_fields=["notification_preference", "updated_at"])
+    else:
+        field = {Topic.MY_CLAIMS: "email_my_claims", Topic.CLAIMS: "email_claims", Topic.REMINDERS: "email_reminders"}[
+            topic
+        ]
+        setattr(profile, field, False)
+        profile.save(update_fields=[field, "updated_at"])
+
+
+@csrf_exempt  # The signed link is the authority; mail programs POST to it without cookies (RFC 8058).
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user_id, topic = read_unsubscribe_token(token)
+        user = User.objects.get(pk=user_id)
+    except (signing.BadSignature, User.DoesNotExist):
+        return render(request, "notifications/unsubscribe_invalid.html", status=400)
+    context = {"topic_label": Topic(topic).label, "email": user.email}
+    if request.method == "POST":
+        _apply_unsubscribe(user, topic)
+        return render(request, "notifications/unsubscribed.html", context)
+    return render(request, "notifications/unsubscribe.html", context)
