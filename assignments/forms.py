@@ -15,15 +15,38 @@ TIMING_WINDOW, TIMING_DEADLINE = "window", "deadline"
 MAX_SKILLS = 8
 
 
+def _skill_named(name: str) -> Skill | None:
+    return Skill.objects.filter(kind=Skill.Kind.SKILL, label_sv__iexact=name).first()
+
+
 def parse_skills(text: str) -> list[Skill]:
-    """Skills typed as taxonomy names, comma-separated; an unknown name gets suggestions."""
-    names = [name.strip() for name in text.split(",") if name.strip()]
-    if len(names) > MAX_SKILLS:
+    """Skills typed as taxonomy names, comma-separated; an unknown name gets suggestions.
+
+    Some names have a comma of their own ("Svenska, cirkelledning"): neighbouring
+    parts that together make a known name are taken as one.
+    """
+    parts = [part.strip() for part in text.split(",")]
+    if sum(1 for part in parts if part) > MAX_SKILLS * 3:  # more than any names with commas could explain
         raise ValidationError(_("Välj högst %(max)s kompetenser.") % {"max": MAX_SKILLS})
     skills, unknown = [], []
-    for name in names:
-        skill = Skill.objects.filter(kind=Skill.Kind.SKILL, label_sv__iexact=name).first()
-        (skills.append(skill) if skill else unknown.append(name))
+    position = 0
+    while position < len(parts):
+        if not parts[position]:
+            position += 1
+            continue
+        for end in range(min(position + 3, len(parts)), position, -1):
+            skill = _skill_named(", ".join(parts[position:end])) if end - position > 1 else None
+            if end - position == 1:
+                skill = _skill_named(parts[position])
+            if skill:
+                skills.append(skill)
+                position = end
+                break
+        else:
+            unknown.append(parts[position])
+            position += 1
+    if len(skills) + len(unknown) > MAX_SKILLS:
+        raise ValidationError(_("Välj högst %(max)s kompetenser.") % {"max": MAX_SKILLS})
     if unknown:
         hints = []
         # A misspelling rarely matches whole; its first letters usually do ("snöskotning" → "snös").

@@ -4,9 +4,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from members.forms import ProfileForm
-from members.models import MemberProfile
-from members.queries import my_pages_context
+from associations.models import AssociationMembership
+from associations.permissions import MANAGERS
+from members.forms import LocalitySearchForm, ProfileForm
+from members.queries import locality_suggestion_labels, my_pages_context, profile_of
 from members.services import profile_update
 
 
@@ -17,11 +18,19 @@ def my_pages(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    instance = MemberProfile.objects.filter(user=request.user).first()
-    form = ProfileForm(request.POST or None, instance=instance)
+    manages = AssociationMembership.objects.filter(user=request.user, role__in=MANAGERS).exists()
+    form = ProfileForm(request.POST or None, instance=profile_of(request.user), manages_association=manages)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         profile_update(user=request.user, skills=data.pop("skills_text"), interests=data.pop("interests"), **data)
         messages.success(request, _("Din profil är sparad."))
         return redirect("members:my_pages")
     return render(request, "members/profile.html", {"form": form})
+
+
+@login_required
+def locality_suggestions(request: HttpRequest) -> HttpResponse:
+    """<option>s for the home locality's datalist, from the text typed so far."""
+    form = LocalitySearchForm(request.GET)
+    labels = locality_suggestion_labels(form.cleaned_data["q"]) if form.is_valid() else []
+    return render(request, "members/_locality_options.html", {"labels": labels})

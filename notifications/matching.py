@@ -17,6 +17,7 @@ skipping rows that already exist, so running it twice changes nothing.
 
 from allauth.account.models import EmailAddress
 from django.contrib.postgres.search import SearchQuery
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Concat, Replace
@@ -100,7 +101,7 @@ def fitting_saved_searches(assignment: Assignment) -> QuerySet[SavedSearch]:
         Q(municipality__isnull=True) | Q(municipality_id=place.municipality_id),
         Q(locality__isnull=True) | Q(locality_id=place.pk),
         Q(category__isnull=True) | Q(category_id=assignment.category_id),
-        Q(skill__isnull=True) | Q(skill_id__in=skill_ids),
+        Q(skill__isnull=True) | Q(skill_id__in=skill_ids) if skill_ids else Q(skill__isnull=True),
         Q(compensation="") | Q(compensation=assignment.compensation),
     )
     if not assignment.is_paid:
@@ -128,9 +129,10 @@ def fitting_saved_searches(assignment: Assignment) -> QuerySet[SavedSearch]:
         Q(distance_km__isnull=True) | Q(user__profile__home_locality__isnull=True) | Q(distance__lte=F("distance_km"))
     )
     own_skills = MemberProfile.skills.through.objects.filter(memberprofile__user_id=OuterRef("user_id"))
-    searches = searches.filter(
-        Q(fits_my_skills=False) | ~Exists(own_skills) | Exists(own_skills.filter(skill_id__in=skill_ids))
-    )
+    fits = Q(fits_my_skills=False) | ~Exists(own_skills)
+    if skill_ids:
+        fits |= Exists(own_skills.filter(skill_id__in=skill_ids))
+    searches = searches.filter(fits)
     if connection.vendor == "postgresql":
         tsquery = Concat(Replace(OuterRef("text"), Value(" "), Value(":* & ")), Value(":*"))
         has_text = Exists(
@@ -171,8 +173,13 @@ def match(assignment: Assignment) -> int:
         fitting = [s.pk for s in searches.only("pk", "text") if not s.text or _text_fits(assignment, s.text)]
         searches = SavedSearch.objects.filter(pk__in=fitting)
     # Saved searches first: the inbox can then say which of them found it.
-    sql, params = searches.values("user_id", "id").query.sql_with_params()
-    created += _insert(sql, params, "matched.id", assignment)
-    sql, params = fitting_profiles(assignment).values("user_id").query.sql_with_params()
-    created += _insert(sql, params, "NULL", assignment)
+    for query, column in (
+        (searches.values("user_id", "id"), "matched.id"),
+        (fitting_profiles(assignment).values("user_id"), "NULL"),
+    ):
+        try:
+            sql, params = query.query.sql_with_params()
+        except EmptyResultSet:  # a condition that can match nothing, such as "one of no ids"
+            continue
+        created += _insert(sql, params, column, assignment)
     return created

@@ -1,5 +1,6 @@
 """Writing notifications, and handing them to the workers."""
 
+import copy
 import logging
 from datetime import datetime, timedelta
 from functools import partial
@@ -232,6 +233,15 @@ def describe(data: dict) -> str:
     if data.get("fits"):
         parts.append(_("passar mina kompetenser"))
     return (" · ".join(parts) or _("Alla nya uppdrag"))[:80]
+
+
+def filterset_for(request, params):
+    """The list's filters applied to these parameters, as if the list had been asked for them."""
+    from assignments.filters import AssignmentFilter
+
+    scoped = copy.copy(request)
+    scoped.GET = params
+    return AssignmentFilter(params, queryset=Assignment.objects.none(), request=scoped)
 
 
 def saved_search_create(*, user, filterset) -> SavedSearch:

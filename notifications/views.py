@@ -9,8 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from assignments.filters import AssignmentFilter
-from assignments.models import Assignment
 from members.models import User
 from notifications import services
 from notifications.email import read_unsubscribe_token
@@ -76,7 +74,7 @@ def saved_search_create(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("notifications:saved_searches")
     params = QueryDict(request.POST.get("query", "")[:2000])
-    filterset = AssignmentFilter(params, queryset=Assignment.objects.none(), request=request)
+    filterset = services.filterset_for(request, params)
     try:
         search = services.saved_search_create(user=request.user, filterset=filterset)
     except ValidationError as error:

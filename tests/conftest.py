@@ -25,6 +25,20 @@ def _fast_test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
+def _eager_celery(request):
+    """Tasks run in the test's own process, unless the test runs a real worker (the `worker` fixture)."""
+    from uppdragsbanken.celery import app
+
+    if "worker" in request.fixturenames:
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
 def _require_postgres(request):
     if request.node.get_closest_marker("postgres"):
         engine = django_settings.DATABASES["default"]["ENGINE"]

@@ -1,0 +1,311 @@
+"""E-mail from the outbox, through a real SMTP server (aiosmtpd on a local port).
+
+Tasks run in the test's process here; tests/notifications/test_worker.py runs them
+on a real worker.
+"""
+
+from datetime import timedelta
+from urllib.parse import urlparse
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from assignments import services as assignment_services
+from assignments.models import Assignment, Category
+from associations.models import AssociationMembership
+from members.models import MemberProfile, NotificationPreference
+from notifications import email, services, tasks
+from notifications.models import Kind, Notification
+from tests.factories import AssignmentFactory, AssociationFactory, MemberProfileFactory, MembershipFactory, locality
+from tests.notifications.conftest import html_of, text_of
+
+pytestmark = pytest.mark.django_db
+State = Notification.EmailState
+
+
+@pytest.fixture
+def association():
+    return AssociationFactory(name="Rusksele byaförening", localities=[locality("Rusksele")])
+
+
+@pytest.fixture
+def coordinator(association):
+    user = MembershipFactory(association=association, role=AssociationMembership.Role.COORDINATOR).user
+    MemberProfileFactory(user=user, display_name="Sara K.")
+    return user
+
+
+def resident(preference=NotificationPreference.INSTANT, language="sv", **profile):
+    person = MemberProfileFactory(home_locality=locality("Lycksele"), notification_preference=preference, **profile)
+    person.interests.set(Category.objects.filter(slug="snorojning-och-vinter"))
+    person.user.language = language
+    person.user.save()
+    return person.user
+
+
+def publish(association, coordinator, django_capture_on_commit_callbacks, **fields) -> Assignment:
+    draft = AssignmentFactory(association=association, status=Assignment.Status.DRAFT, published_at=None, **fields)
+    with django_capture_on_commit_callbacks(execute=True):
+        return assignment_services.assignment_publish(assignment=draft, by=coordinator)
+
+
+def subject(message) -> str:
+    return " ".join(message["Subject"].split())
+
+
+def path_of(url: str) -> str:
+    return urlparse(url).path
+
+
+def test_publishing_e_mails_the_residents_it_fits_at_once_each_in_their_language(
+    smtp, association, coordinator, django_capture_on_commit_callbacks
+):
+    swedish = resident()
+    english = resident(language="en")
+    resident(preference=NotificationPreference.DAILY)  # waits for the morning digest
+    far_away = MemberProfileFactory(home_locality=locality("Norsjö", "2417"))
+    far_away.interests.set(Category.objects.filter(slug="snorojning-och-vinter"))
+
+    assignment = publish(association, coordinator, django_capture_on_commit_callbacks, title="Skotta snö vid skolan")
+
+    assert sorted(m["X-Envelope-To"] for m in smtp.messages) == sorted([swedish.email, english.email])
+    [sv] = smtp.to(swedish.email)
+    assert subject(sv) == "Nytt uppdrag i Rusksele: Skotta snö vid skolan"
+    assert f"/uppdrag/{assignment.pk}/" in text_of(sv)
+    assert f"/uppdrag/{assignment.pk}/" in html_of(sv)
+    assert "Rusksele byaförening" in text_of(sv)
+    [en] = smtp.to(english.email)
+    assert subject(en) == "New assignment in Rusksele: Skotta snö vid skolan"
+    assert "Read more and sign up" in text_of(en)
+    assert Notification.objects.filter(assignment=assignment).count() == 3
+    assert Notification.objects.filter(assignment=assignment, email_state=State.SENT).count() == 2
+
+
+def test_every_e_mail_has_a_one_click_unsubscribe_link_in_the_headers_and_the_text(
+    smtp, association, coordinator, django_capture_on_commit_callbacks
+):
+    person = resident()
+    publish(association, coordinator, django_capture_on_commit_callbacks)
+    [message] = smtp.messages
+    link = message["List-Unsubscribe"].strip("<>")
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert link in text_of(message)
+    assert link in html_of(message)
+
+    # A mail program unsubscribes with one POST, without cookies or CSRF token (RFC 8058).
+    response = Client(enforce_csrf_checks=True).post(
+        path_of(link), "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    assert MemberProfile.objects.get(user=person).notification_preference == NotificationPreference.OFF
+
+    smtp.clear()
+    publish(association, coordinator, django_capture_on_commit_callbacks)
+    assert smtp.messages == []
+
+
+def test_the_unsubscribe_page_asks_first_and_works_without_logging_in(client, smtp, coordinator, association):
+    person = resident()
+    url = path_of(email.unsubscribe_url(person.pk, "my_claims"))
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Vill du sluta få e-post om dina anmälningar" in page.content.decode()
+    assert MemberProfile.objects.get(user=person).email_my_claims is True
+    done = client.post(url)
+    assert "Du får inte längre e-post om dina anmälningar" in done.content.decode()
+    assert MemberProfile.objects.get(user=person).email_my_claims is False
+
+
+@pytest.mark.parametrize("token", ["inte-en-lank", "W3sidSI6MX1d:1abc:xyz", "x" * 300])
+def test_a_broken_unsubscribe_link_gets_a_clear_page_not_an_error(client, token):
+    response = client.get(f"/avregistrera/{token}/")
+    assert response.status_code == 400
+    assert "Länken fungerar inte" in response.content.decode()
+    assert client.post(f"/avregistrera/{token}/").status_code == 400
+
+
+def test_a_link_for_one_kind_of_e_mail_does_not_touch_the_others(client, db):
+    person = resident()
+    client.post(path_of(email.unsubscribe_url(person.pk, "reminders")))
+    profile = MemberProfile.objects.get(user=person)
+    assert (profile.email_reminders, profile.email_my_claims, profile.email_claims) == (False, True, True)
+    assert profile.notification_preference == NotificationPreference.INSTANT
+
+
+def test_daily_and_weekly_digests_group_what_arrived_since(
+    smtp, association, coordinator, django_capture_on_commit_callbacks
+):
+    daily = resident(preference=NotificationPreference.DAILY)
+    weekly = resident(preference=NotificationPreference.WEEKLY, language="en")
+    first = publish(association, coordinator, django_capture_on_commit_callbacks, title="Skotta snö vid skolan")
+    second = publish(association, coordinator, django_capture_on_commit_callbacks, title="Sanda gångvägen")
+    cancelled = publish(association, coordinator, django_capture_on_commit_callbacks, title="Inställt")
+    Assignment.objects.filter(pk=cancelled.pk).update(status=Assignment.Status.CANCELLED)
+    assert smtp.messages == []
+
+    assert tasks.send_digests("daily") == 1
+    [digest] = smtp.messages
+    assert digest["X-Envelope-To"] == daily.email
+    assert subject(digest) == "2 nya uppdrag som passar dig"
+    body = text_of(digest)
+    assert "Skotta snö vid skolan" in body and "Sanda gångvägen" in body and "Inställt" not in body
+    assert f"/uppdrag/{first.pk}/" in body and f"/uppdrag/{second.pk}/" in html_of(digest)
+    assert digest["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+    # Nothing twice: the next morning has nothing new.
+    smtp.clear()
+    assert tasks.send_digests("daily") == 0
+    assert smtp.messages == []
+
+    tasks.send_digests("weekly")
+    [weekly_digest] = smtp.messages
+    assert weekly_digest["X-Envelope-To"] == weekly.email
+    assert subject(weekly_digest) == "2 new assignments that suit you"
+
+
+def test_a_temporarily_refused_message_waits_and_is_sent_once_later(
+    smtp, association, coordinator, django_capture_on_commit_callbacks
+):
+    # In-process tasks do not wait to retry (test_worker.py has the real backoff); the sweep sends it.
+    person = resident()
+    smtp.refusals.append("451 4.3.0 Try again later")
+    assignment = publish(association, coordinator, django_capture_on_commit_callbacks)
+    assert smtp.messages == []
+    row = Notification.objects.get(assignment=assignment)
+    assert (row.email_state, row.email_attempts) == (State.PENDING, 1)
+    Notification.objects.filter(pk=row.pk).update(created_at=timezone.now() - timedelta(minutes=3))
+    tasks.sweep()
+    tasks.sweep()
+    assert [m["X-Envelope-To"] for m in smtp.messages] == [person.email]
+    row.refresh_from_db()
+    assert (row.email_state, row.email_attempts) == (State.SENT, 1)
+
+
+def test_a_permanently_refused_message_is_given_up_without_stopping_the_others(smtp, association):
+    first, second = resident(), resident()
+    assignment = AssignmentFactory(association=association)
+    ids = [
+        Notification.objects.create(
+            recipient=user, kind=Kind.MATCH, assignment=assignment, created_at=timezone.now()
+        ).pk
+        for user in (first, second)
+    ]
+    smtp.refusals.append("550 5.1.1 No such mailbox")
+    assert email.deliver(ids) == {"sent": 1, "skipped": 0, "kept": 0, "failed": 1}
+    assert [m["X-Envelope-To"] for m in smtp.messages] == [second.email]
+    assert Notification.objects.get(pk=ids[0]).email_state == State.FAILED
+
+
+def test_the_same_delivery_run_twice_sends_one_e_mail(smtp, association):
+    person = resident()
+    assignment = AssignmentFactory(association=association)
+    row = Notification.objects.create(
+        recipient=person, kind=Kind.MATCH, assignment=assignment, created_at=timezone.now()
+    )
+    tasks.deliver([row.pk])
+    tasks.deliver([row.pk])
+    assert len(smtp.messages) == 1
+
+
+def test_a_worker_killed_mid_batch_leaves_only_the_unsent_to_the_sweep(smtp, association):
+    people = [resident() for _ in range(3)]
+    assignment = AssignmentFactory(association=association)
+    long_ago = timezone.now() - timedelta(hours=1)
+    rows = [
+        Notification.objects.create(recipient=p, kind=Kind.MATCH, assignment=assignment, created_at=long_ago)
+        for p in people
+    ]
+    # The state a killed worker leaves: it took all three and the server accepted the first.
+    Notification.objects.filter(pk__in=[r.pk for r in rows]).update(
+        email_state=State.SENDING, email_claimed_at=long_ago
+    )
+    Notification.objects.filter(pk=rows[0].pk).update(email_state=State.SENT, emailed_at=long_ago)
+
+    result = tasks.sweep()
+    assert result == {"released": 2, "unmatched": 0, "unsent": 2}
+    assert sorted(m["X-Envelope-To"] for m in smtp.messages) == sorted(p.email for p in people[1:])
+
+
+def test_associations_hear_about_claims_and_residents_about_decisions(
+    smtp, association, coordinator, django_capture_on_commit_callbacks
+):
+    person = resident()
+    assignment = AssignmentFactory(association=association, title="Skotta snö vid skolan")
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = assignment_services.claim_create(assignment=assignment, resident=person, message="Jag har spade.")
+    [to_coordinator] = smtp.to(coordinator.email)
+    assert subject(to_coordinator) == "Ny anmälan: Skotta snö vid skolan"
+    assert f"/foreningar/{association.slug}/uppdrag/{assignment.pk}/" in text_of(to_coordinator)
+    assert "Jag har spade." in text_of(to_coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment_services.claim_accept(claim=claim, by=coordinator)
+    [to_resident] = smtp.to(person.email)
+    assert subject(to_resident) == "Du har fått uppdraget: Skotta snö vid skolan"
+    assert set(Notification.objects.values_list("recipient", "kind")) == {
+        (coordinator.pk, Kind.CLAIM_CREATED),
+        (person.pk, Kind.CLAIM_ACCEPTED),
+    }
+
+
+def test_a_person_who_turned_off_e_mail_about_claims_still_sees_them_in_the_inbox(
+    smtp, association, coordinator, django_capture_on_commit_callbacks
+):
+    MemberProfile.objects.filter(user=coordinator).update(email_claims=False)
+    assignment = AssignmentFactory(association=association)
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment_services.claim_create(assignment=assignment, resident=resident())
+    assert smtp.messages == []
+    row = Notification.objects.get(recipient=coordinator)
+    assert (row.kind, row.email_state, row.read_at) == (Kind.CLAIM_CREATED, State.SKIPPED, None)
+
+
+def test_a_reminder_to_report_hours_comes_the_day_after_once(smtp, association, coordinator):
+    person = resident()
+    yesterday = timezone.now() - timedelta(days=1)
+    ended = AssignmentFactory(association=association, starts_at=yesterday - timedelta(hours=3), ends_at=yesterday)
+    still_on = AssignmentFactory(association=association)
+    for assignment in (ended, still_on):
+        assignment.claims.create(resident=person, status="accepted")
+    Assignment.objects.filter(pk=ended.pk).update(places_taken=1)
+    assert tasks.send_reminders() == 1
+    [reminder] = smtp.messages
+    assert reminder["X-Envelope-To"] == person.email
+    assert subject(reminder) == f"Rapportera dina timmar: {ended.title}"
+    assert tasks.send_reminders() == 0
+    assert len(smtp.messages) == 1
+
+
+def test_associations_are_reminded_to_confirm_reported_hours(smtp, association, coordinator):
+    person = resident()
+    assignment = AssignmentFactory(
+        association=association,
+        starts_at=timezone.now() - timedelta(days=3),
+        ends_at=timezone.now() - timedelta(days=3) + timedelta(hours=2),
+    )
+    claim = assignment.claims.create(resident=person, status="done", hours_reported=2)
+    Notification.objects.all().delete()
+    type(claim).objects.filter(pk=claim.pk).update(updated_at=timezone.now() - timedelta(days=2))
+    tasks.send_reminders()
+    [reminder] = smtp.to(coordinator.email)
+    assert subject(reminder) == f"Timmar att bekräfta: {assignment.title}"
+    assert "2 timmar" in text_of(reminder)
+
+
+def test_the_broker_being_down_does_not_stop_publishing_and_the_sweep_delivers_later(
+    smtp, association, coordinator, django_capture_on_commit_callbacks, unreachable_broker
+):
+    person = resident()
+    started = timezone.now()
+    with unreachable_broker():
+        assignment = publish(association, coordinator, django_capture_on_commit_callbacks)
+    assert (timezone.now() - started).total_seconds() < 10
+    assignment.refresh_from_db()
+    assert assignment.status == Assignment.Status.PUBLISHED
+    assert assignment.matched_at is None and smtp.messages == []
+
+    # Back up; the sweep runs every five minutes and finds it.
+    Assignment.objects.filter(pk=assignment.pk).update(published_at=timezone.now() - timedelta(minutes=5))
+    assert tasks.sweep()["unmatched"] == 1
+    assert [m["X-Envelope-To"] for m in smtp.messages] == [person.email]
+    assert services.unmatched_assignments(timedelta(0)) == []
