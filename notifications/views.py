@@ -49,7 +49,7 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def mark_read(request: HttpRequest) -> HttpResponse:
-    ids = [value for value in request.POST.getlist("id") if value.isdigit()]
+    ids = [value for value in request.POST.getlist("id") if value.isdigit() and len(value) <= 18]
     if request.POST.get("all"):
         count = services.mark_read(request.user)
     else:
