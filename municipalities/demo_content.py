@@ -1516,3 +1516,11 @@ ASSIGNMENTS: tuple[DemoAssignment, ...] = (
         skills=("Lagerinventering",),
     ),
 )
+
+
+# Saved searches ("Bevaka"): (resident, name, the /uppdrag/ query it keeps).
+SAVED_SEARCHES = (
+    ("anna.l", "Trädgård i Lycksele", "municipality=2481&category=tradgard-och-utemiljo"),
+    ("anna.l", "Betalda uppdrag nära mig", "distance=25&paid=on"),
+    ("hannah.m", "Paid work in Norrtälje", "municipality=0188&paid=on"),
+)

@@ -16,6 +16,9 @@ from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import F
+from django.http import QueryDict
+from django.test import RequestFactory
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -26,6 +29,9 @@ from associations.validators import validate_organisation_number
 from members.models import MemberProfile, User
 from municipalities import demo_content as demo
 from municipalities.models import DevelopmentGoal, Locality, Municipality, StaffMembership
+from notifications import matching
+from notifications import services as notification_services
+from notifications.models import Kind, Notification, SavedSearch
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 TAKEN = (Claim.Status.ACCEPTED, Claim.Status.DONE, Claim.Status.CONFIRMED)
@@ -101,6 +107,7 @@ class _Seeder:
         self.seed_associations()
         ids = [self.seed_assignment(spec) for spec in demo.ASSIGNMENTS]
         self.refresh_search(ids)
+        self.seed_notifications(ids)
 
     # Lookups that fail loudly: the content must name only real reference rows.
 
@@ -252,6 +259,7 @@ class _Seeder:
                 "what_to_bring": spec.what_to_bring,
                 "status": status,
                 "published_at": published_at,
+                "matched_at": published_at,
                 "cancelled_at": self.past(published_at + timedelta(days=3)) if status == "cancelled" else None,
                 "cancel_reason": spec.cancel_reason,
                 "completed_at": self.past(finished + timedelta(days=1)) if status == "completed" else None,
@@ -274,6 +282,28 @@ class _Seeder:
             raise CommandError(f"{spec.title!r} is {status} with {taken} of {spec.slots} places taken.")
         Assignment.objects.filter(pk=assignment.pk).update(places_taken=taken)
         return assignment.pk
+
+    def seed_notifications(self, ids: list[int]) -> None:
+        """Saved searches, and the inbox residents would have from the open assignments. No e-mail goes out."""
+        for key, name, query in demo.SAVED_SEARCHES:
+            user = self.users[key]
+            if not SavedSearch.objects.filter(user=user, name=name).exists():
+                request = RequestFactory().get("/uppdrag/")
+                request.user = user
+                search = notification_services.saved_search_create(
+                    user=user, filterset=notification_services.filterset_for(request, QueryDict(query))
+                )
+                SavedSearch.objects.filter(pk=search.pk).update(name=name)
+        published = Assignment.objects.filter(pk__in=ids, status=Assignment.Status.PUBLISHED).select_related("locality")
+        for assignment in published:
+            matching.match(assignment)
+            Notification.objects.filter(assignment=assignment, kind=Kind.MATCH).update(
+                created_at=assignment.published_at, email_state=Notification.EmailState.SKIPPED
+            )
+        # What is over a week old has been seen.
+        Notification.objects.filter(
+            assignment_id__in=ids, created_at__lt=self.now - timedelta(days=7), read_at__isnull=True
+        ).update(read_at=F("created_at"))
 
     def refresh_search(self, ids: list[int]) -> None:
         """The rows bypass the services, so fill in the search vector as they do."""
