@@ -29,7 +29,14 @@ class Sink:
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
         self.refusals: list[str] = []
+        self.refuse_recipient = ""
         self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == self.refuse_recipient:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:
@@ -55,6 +62,7 @@ class Sink:
         with self.lock:
             self.messages.clear()
             self.refusals.clear()
+            self.refuse_recipient = ""
 
 
 @pytest.fixture(scope="session")

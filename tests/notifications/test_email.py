@@ -309,3 +309,37 @@ def test_the_broker_being_down_does_not_stop_publishing_and_the_sweep_delivers_l
     assert tasks.sweep()["unmatched"] == 1
     assert [m["X-Envelope-To"] for m in smtp.messages] == [person.email]
     assert services.unmatched_assignments(timedelta(0)) == []
+
+
+def test_with_the_mail_server_unreachable_nothing_is_lost_and_it_is_sent_later(smtp, settings, association):
+    from tests.notifications.conftest import free_port
+
+    person = resident()
+    assignment = AssignmentFactory(association=association)
+    row = Notification.objects.create(
+        recipient=person, kind=Kind.MATCH, assignment=assignment, created_at=timezone.now()
+    )
+    working_port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = free_port()  # nothing listens there
+    with pytest.raises(email.TemporaryFailure):
+        email.deliver([row.pk])
+    row.refresh_from_db()
+    assert row.email_state == State.PENDING
+    settings.EMAIL_PORT = working_port
+    email.deliver([row.pk])
+    assert [m["X-Envelope-To"] for m in smtp.messages] == [person.email]
+
+
+def test_a_refused_address_does_not_stop_the_rest_of_the_batch(smtp, association):
+    first, second = resident(), resident()
+    assignment = AssignmentFactory(association=association)
+    ids = [
+        Notification.objects.create(
+            recipient=user, kind=Kind.MATCH, assignment=assignment, created_at=timezone.now()
+        ).pk
+        for user in (first, second)
+    ]
+    smtp.refuse_recipient = first.email
+    assert email.deliver(ids)["sent"] == 1
+    assert [m["X-Envelope-To"] for m in smtp.messages] == [second.email]
+    assert Notification.objects.get(pk=ids[0]).email_state == State.FAILED

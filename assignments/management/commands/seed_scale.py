@@ -152,12 +152,12 @@ class Command(BaseCommand):
             f"""INSERT INTO {MemberProfile._meta.db_table}
                 (user_id, display_name, home_locality_id, travel_radius_km, languages, driving_licence,
                  available_weekdays, available_evenings, available_weekends, notification_preference,
-                 situation, created_at, updated_at)
+                 situation, email_my_claims, email_claims, email_reminders, created_at, updated_at)
             SELECT u.id, 'Invånare ' || u.id,
                    (SELECT id FROM {Locality._meta.db_table} ORDER BY id OFFSET (u.id * 7919) %% 2017 LIMIT 1),
                    CASE WHEN u.id %% 3 = 0 THEN NULL ELSE 10 + (u.id %% 5) * 10 END,
                    'svenska', u.id %% 2 = 0, true, u.id %% 3 <> 0, u.id %% 4 <> 0,
-                   (ARRAY['instant','daily','weekly','off'])[1 + u.id %% 4], '', now(), now()
+                   (ARRAY['instant','daily','weekly','off'])[1 + u.id %% 4], '', true, true, true, now(), now()
             FROM {User._meta.db_table} u
             WHERE u.email LIKE 'invanare%%@{DOMAIN}'
             ON CONFLICT (user_id) DO NOTHING"""
@@ -188,7 +188,7 @@ class Command(BaseCommand):
             INSERT INTO {Assignment._meta.db_table}
                 (association_id, locality_id, title, description, category_id, starts_at, ends_at, deadline,
                  estimated_hours, slots, places_taken, compensation, amount_sek, payment_route, claim_mode,
-                 how_to_get_there, what_to_bring, status, published_at, cancelled_at, cancel_reason,
+                 how_to_get_there, what_to_bring, status, published_at, matched_at, cancelled_at, cancel_reason,
                  completed_at, created_at, updated_at)
             SELECT p.association_id, p.locality_id,
                    (%s::text[])[1 + s.g %% %s] || ' ' || s.g, (%s::text[])[1 + s.g %% %s],
@@ -203,6 +203,7 @@ class Command(BaseCommand):
                         ELSE (ARRAY['umbrella','f_tax','employment'])[1 + s.g %% 3] END,
                    CASE WHEN s.g %% 3 = 0 THEN 'first_come' ELSE 'choose' END,
                    '', '', s.status,
+                   CASE WHEN s.status = 'draft' THEN NULL ELSE w.starts - interval '14 days' END,
                    CASE WHEN s.status = 'draft' THEN NULL ELSE w.starts - interval '14 days' END,
                    CASE WHEN s.status = 'cancelled' THEN w.starts - interval '2 days' END,
                    CASE WHEN s.status = 'cancelled' THEN 'Inställt på grund av vädret.' ELSE '' END,
