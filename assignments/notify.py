@@ -36,6 +36,8 @@ def assignment_cancelled(assignment: Assignment, residents) -> None:
 
 def claim_created(claim: Claim) -> None:
     notify(Kind.CLAIM_CREATED, managers_of(claim.assignment), claim.assignment, claim=claim, ref=str(claim.pk))
+    if claim.status == Claim.Status.ACCEPTED:  # first come, first served: the place is theirs already
+        notify(Kind.CLAIM_ACCEPTED, [claim.resident], claim.assignment, claim=claim, ref=str(claim.pk))
 
 
 def claim_withdrawn(claim: Claim) -> None:

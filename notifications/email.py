@@ -6,6 +6,7 @@ mid-batch leaves the rest pending for the sweep, never marked as sent.
 """
 
 import logging
+import re
 import smtplib
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -23,6 +24,8 @@ from django.db.models import F, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from assignments.models import Assignment
 from members.models import NotificationPreference
@@ -30,7 +33,8 @@ from notifications.models import Kind, Notification, Topic
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5
+# A temporary refusal (greylisting, a relay down for a while) is tried again until a day has passed.
+GIVE_UP_AFTER = timedelta(days=1)
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 # Rendered once per batch with this in place of the link, then filled in per recipient.
 LINK_MARK = "UNSUBSCRIBE-LINK-MARK"
@@ -42,6 +46,20 @@ State = Notification.EmailState
 
 class TemporaryFailure(Exception):
     """Some messages could not be sent now; the task tries again later."""
+
+
+def html_body(text: str) -> str:
+    """The text as HTML paragraphs, with only the site's own addresses as links.
+
+    Titles and messages are written by associations and residents; an address in
+    them stays text, so nobody can send a link that looks like it comes from us.
+    """
+    own = re.compile(re.escape(escape(settings.SITE_URL)) + r"[^\s<>\"']*")
+    paragraphs = []
+    for part in re.split(r"\n{2,}", text.strip()):
+        linked = own.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escape(part))
+        paragraphs.append("<p>" + linked.replace("\n", "<br>\n") + "</p>")
+    return mark_safe("\n\n".join(paragraphs))  # noqa: S308  (everything above is escaped)
 
 
 def unsubscribe_token(user_id: int, topic: str) -> str:
@@ -82,6 +100,8 @@ def decide(notification: Notification) -> str:
     if not user.is_active:
         return "skip"
     if notification.kind == Kind.MATCH:
+        if notification.assignment.status != Assignment.Status.PUBLISHED:
+            return "skip"  # filled, cancelled or over since: no use telling anyone now
         preference = match_preference(user)
         if preference == NotificationPreference.OFF:
             return "skip"
@@ -132,7 +152,7 @@ class Renderer:
                 body = render_to_string(f"{template}.txt", context).strip() + "\n"
                 text = body + render_to_string("notifications/email/footer.txt", context)
                 html = render_to_string(
-                    "notifications/email/layout.html", {**context, "subject": subject, "body": body}
+                    "notifications/email/layout.html", {**context, "subject": subject, "body": html_body(body)}
                 )
             if key is None:
                 return subject, text, html
@@ -248,7 +268,7 @@ def _failed(notification_ids: list[int], permanent: bool) -> None:
     if permanent:
         rows.update(email_state=State.FAILED)
     else:
-        rows.filter(email_attempts__gte=MAX_ATTEMPTS).update(email_state=State.FAILED)
+        rows.filter(created_at__lt=timezone.now() - GIVE_UP_AFTER).update(email_state=State.FAILED)
 
 
 def _permanent(error: Exception) -> bool:
@@ -336,6 +356,12 @@ def deliver(ids: list[int]) -> dict:
                         )
                         break
                     continue
+                except Exception:
+                    # Something about this one row (its data, a template): give it up, keep going.
+                    logger.exception("e-mail for notification %s could not be made", pk)
+                    _failed([pk], permanent=True)
+                    counts["failed"] += 1
+                    continue
                 _mark_sent(cursor, pk)
                 counts["sent"] += 1
     except (smtplib.SMTPException, OSError) as error:
@@ -350,8 +376,12 @@ def deliver(ids: list[int]) -> dict:
     return counts
 
 
-def release_stale_claims(older_than: timedelta = timedelta(minutes=15)) -> int:
-    """Rows a worker took but never finished (it was killed) go back to the queue."""
+def release_stale_claims(older_than: timedelta = timedelta(hours=1)) -> int:
+    """Rows a worker took but never finished (it was killed) go back to the queue.
+
+    An hour is longer than a batch can take even when every message waits for the
+    SMTP timeout (250 × 10 s), so a slow but living worker keeps its rows.
+    """
     return Notification.objects.filter(
         email_state=State.SENDING, email_claimed_at__lt=timezone.now() - older_than
     ).update(email_state=State.PENDING)

@@ -19,7 +19,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Concat, Replace
 from django.utils import timezone
 
@@ -140,7 +140,10 @@ def fitting_saved_searches(assignment: Assignment) -> QuerySet[SavedSearch]:
                 pk=assignment.pk, search_vector=SearchQuery(tsquery, search_type="raw", config="swedish")
             )
         )
-        searches = searches.filter(Q(text="") | has_text)
+        # CASE, not OR: PostgreSQL may evaluate either side of an OR first, and an empty text is no query.
+        searches = searches.alias(
+            text_fits=Case(When(text="", then=Value(True)), default=has_text, output_field=BooleanField())
+        ).filter(text_fits=True)
     return searches.filter(_verified("user_id")).filter(_not_a_manager(assignment, "user_id"))
 
 

@@ -2,6 +2,8 @@
 
 import copy
 import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -26,11 +28,31 @@ CHUNK = 250
 State = Notification.EmailState
 
 
+# A broker that does not answer must not hold up a web request: queuing gets a few
+# seconds, and after a failure nothing is queued for a while. The sweep does it later.
+ENQUEUE_TIMEOUT = 3.0
+BROKER_PAUSE = 30.0
+_broker_down_until = 0.0
+_publisher = ThreadPoolExecutor(max_workers=4, thread_name_prefix="enqueue")
+
+
 def enqueue(task, *args) -> bool:
     """Queue a task. If the broker cannot be reached, say so and go on: the sweep picks it up."""
+    global _broker_down_until
+    if task.app.conf.task_always_eager:
+        try:
+            task.delay(*args)
+        except Exception:
+            logger.warning("%s%r failed; the periodic sweep will try again", task.name, args, exc_info=True)
+            return False
+        return True
+    if time.monotonic() < _broker_down_until:
+        logger.warning("broker was unreachable moments ago; leaving %s%r to the sweep", task.name, args)
+        return False
     try:
-        task.delay(*args)
+        _publisher.submit(task.delay, *args).result(timeout=ENQUEUE_TIMEOUT)
     except Exception:
+        _broker_down_until = time.monotonic() + BROKER_PAUSE
         logger.warning("could not queue %s%r; the periodic sweep will do it", task.name, args, exc_info=True)
         return False
     return True
@@ -235,6 +257,17 @@ def describe(data: dict) -> str:
     return (" · ".join(parts) or _("Alla nya uppdrag"))[:80]
 
 
+def search_text(q: str, limit: int = 200) -> str:
+    """The words of a free-text filter, space-separated and cut between words, never mid-word."""
+    text = ""
+    for term in words(q):
+        candidate = f"{text} {term[:limit]}".strip()
+        if len(candidate) > limit:
+            break
+        text = candidate
+    return text
+
+
 def filterset_for(request, params):
     """The list's filters applied to these parameters, as if the list had been asked for them."""
     from assignments.filters import AssignmentFilter
@@ -268,7 +301,7 @@ def saved_search_create(*, user, filterset) -> SavedSearch:
         user=user,
         name=describe(data),
         query=urlencode(sorted(query.items()))[:500],
-        text=" ".join(words(data.get("q") or ""))[:200],
+        text=search_text(data.get("q") or ""),
         municipality=municipality,
         locality=data.get("locality"),
         distance_km=int(distance) if distance else None,

@@ -134,6 +134,12 @@ def _apply_unsubscribe(user: User, topic: str) -> None:
         profile.save(update_fields=[field, "updated_at"])
 
 
+def masked(address: str) -> str:
+    """anna.lind@exempel.se → a•••@exempel.se"""
+    local, _at, domain = address.partition("@")
+    return f"{local[:1]}•••@{domain}"
+
+
 @csrf_exempt  # The signed link is the authority; mail programs POST to it without cookies (RFC 8058).
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
@@ -141,7 +147,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         user = User.objects.get(pk=user_id)
     except (signing.BadSignature, User.DoesNotExist):
         return render(request, "notifications/unsubscribe_invalid.html", status=400)
-    context = {"topic_label": Topic(topic).label, "email": user.email}
+    # Whoever holds the link (a forwarded e-mail, say) sees only enough of the address to recognise it.
+    context = {"topic_label": Topic(topic).label, "email": masked(user.email)}
     if request.method == "POST":
         _apply_unsubscribe(user, topic)
         return render(request, "notifications/unsubscribed.html", context)

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from tests.factories import AssignmentFactory, UserFactory
+from tests.factories import PASSWORD, AssignmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +42,11 @@ def test_the_assignment_list_still_shows_when_the_cache_is_unreachable(client, r
         assert "Skotta snö vid skolan" in response.content.decode()
     assert time.monotonic() - started < 5
     assert "cache unreachable" in caplog.text
+
+
+def test_people_can_still_log_in_with_rate_limits_on_when_the_cache_is_unreachable(client, redis_down, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+    person = UserFactory()
+    response = client.post("/konto/login/", {"login": person.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.wsgi_request.user.is_authenticated

@@ -39,7 +39,8 @@ class TolerantRedisCache(RedisCache):
     get_many = _guarded("get_many", lambda keys, version=None: {})
     has_key = _guarded("has_key", lambda key, version=None: False)
     set = _guarded("set", lambda *args, **kwargs: None)
-    add = _guarded("add", lambda *args, **kwargs: False)
+    # As if it were stored: a lock taken with add() (allauth's rate limits) must not refuse everyone.
+    add = _guarded("add", lambda *args, **kwargs: True)
     set_many = _guarded("set_many", lambda data, *args, **kwargs: list(data))
     touch = _guarded("touch", lambda *args, **kwargs: False)
     delete = _guarded("delete", lambda *args, **kwargs: False)

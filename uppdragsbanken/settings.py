@@ -126,7 +126,13 @@ CELERY_TIMEZONE = "Europe/Stockholm"
 # quickly; the outbox (notification rows) is swept by a periodic task later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
 # Run by `celery beat`, in Swedish time (CELERY_TIMEZONE).
 CELERY_BEAT_SCHEDULE = {

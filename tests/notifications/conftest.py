@@ -190,20 +190,33 @@ def unreachable_broker():
     """A context in which the Celery broker is a closed local port, as when Redis is down."""
     from contextlib import contextmanager
 
+    from notifications import services
     from uppdragsbanken.celery import app
 
     @contextmanager
-    def down():
+    def down(silent: bool = False):
+        """Closed port; or, with silent, a port that takes the connection and never answers."""
+        listener = None
+        port = free_port()
+        if silent:
+            listener = socket.socket()
+            listener.bind(("127.0.0.1", 0))
+            listener.listen(16)
+            port = listener.getsockname()[1]
         saved = app.conf.broker_url, app.conf.task_always_eager
-        app.conf.broker_url = f"redis://127.0.0.1:{free_port()}/0"
+        app.conf.broker_url = f"redis://127.0.0.1:{port}/0"
         app.conf.task_always_eager = False
         app._pool = None
         app.amqp._producer_pool = None
+        services._broker_down_until = 0.0
         try:
             yield
         finally:
             app.conf.broker_url, app.conf.task_always_eager = saved
             app._pool = None
             app.amqp._producer_pool = None
+            services._broker_down_until = 0.0
+            if listener is not None:
+                listener.close()
 
     return down

@@ -343,3 +343,112 @@ def test_a_refused_address_does_not_stop_the_rest_of_the_batch(smtp, association
     assert email.deliver(ids)["sent"] == 1
     assert [m["X-Envelope-To"] for m in smtp.messages] == [second.email]
     assert Notification.objects.get(pk=ids[0]).email_state == State.FAILED
+
+
+def test_a_broker_that_takes_the_connection_and_never_answers_does_not_hold_up_publishing(
+    smtp, association, coordinator, django_capture_on_commit_callbacks, unreachable_broker
+):
+    resident()
+    started = timezone.now()
+    with unreachable_broker(silent=True):
+        assignment = publish(association, coordinator, django_capture_on_commit_callbacks)
+        first = (timezone.now() - started).total_seconds()
+        # While it is known to be down, the next ones do not wait at all.
+        again = timezone.now()
+        with django_capture_on_commit_callbacks(execute=True):
+            assignment_services.claim_create(assignment=assignment, resident=resident())
+        second = (timezone.now() - again).total_seconds()
+    assert first < 5 and second < 1
+    assert Assignment.objects.get(pk=assignment.pk).status == Assignment.Status.PUBLISHED
+    assert smtp.messages == []
+
+
+def test_the_unsubscribe_page_shows_only_enough_of_the_address_to_recognise_it(client, db):
+    person = resident()
+    page = client.get(path_of(email.unsubscribe_url(person.pk, "matches"))).content.decode()
+    local, domain = person.email.split("@")
+    assert f"{local[0]}•••@{domain}" in page
+    assert person.email not in page
+
+
+def test_a_temporary_refusal_is_tried_again_for_a_day_and_then_given_up(smtp, association):
+    person = resident()
+    assignment = AssignmentFactory(association=association)
+    fresh = Notification.objects.create(
+        recipient=person, kind=Kind.MATCH, assignment=assignment, created_at=timezone.now()
+    )
+    old = Notification.objects.create(
+        recipient=person,
+        kind=Kind.ASSIGNMENT_CHANGED,
+        assignment=assignment,
+        created_at=timezone.now() - timedelta(days=2),
+    )
+    for _ in range(8):  # greylisting: many refusals within the day
+        smtp.refusals.append("451 4.7.1 Greylisted, try again later")
+        with pytest.raises(email.TemporaryFailure):
+            email.deliver([fresh.pk])
+    fresh.refresh_from_db()
+    assert (fresh.email_state, fresh.email_attempts) == (State.PENDING, 8)
+    smtp.refusals.append("451 4.7.1 Greylisted, try again later")
+    with pytest.raises(email.TemporaryFailure):
+        email.deliver([old.pk])
+    old.refresh_from_db()
+    assert old.email_state == State.FAILED
+
+
+def test_matches_for_assignments_no_longer_open_are_not_e_mailed(smtp, association):
+    person = resident()
+    cancelled = AssignmentFactory(association=association, status=Assignment.Status.CANCELLED)
+    row = Notification.objects.create(
+        recipient=person, kind=Kind.MATCH, assignment=cancelled, created_at=timezone.now()
+    )
+    assert email.deliver([row.pk])["skipped"] == 1
+    assert smtp.messages == []
+
+
+def test_a_row_that_cannot_be_made_into_an_e_mail_is_given_up_and_the_rest_still_go(smtp, association, monkeypatch):
+    first, second = resident(), resident()
+    assignment = AssignmentFactory(association=association)
+    ids = [
+        Notification.objects.create(
+            recipient=user, kind=Kind.MATCH, assignment=assignment, created_at=timezone.now()
+        ).pk
+        for user in (first, second)
+    ]
+    real = email.unsubscribe_token
+
+    def broken_for_the_first(user_id, topic):
+        if user_id == first.pk:
+            raise ValueError("a broken row")
+        return real(user_id, topic)
+
+    monkeypatch.setattr(email, "unsubscribe_token", broken_for_the_first)
+    assert email.deliver(ids)["sent"] == 1
+    assert [m["X-Envelope-To"] for m in smtp.messages] == [second.email]
+    assert Notification.objects.get(pk=ids[0]).email_state == State.FAILED
+
+
+def test_in_html_only_the_sites_own_addresses_are_links(
+    smtp, association, coordinator, django_capture_on_commit_callbacks
+):
+    assignment = AssignmentFactory(association=association, title="Skotta <b>snö</b>")
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment_services.claim_create(
+            assignment=assignment, resident=resident(), message="Se https://lura.example/logga-in & ring mig"
+        )
+    html = html_of(smtp.to(coordinator.email)[0])
+    assert "Skotta &lt;b&gt;snö&lt;/b&gt;" in html
+    assert "https://lura.example/logga-in &amp; ring mig" in html
+    assert 'href="https://lura.example' not in html
+    assert f'href="http://127.0.0.1:8000/foreningar/{association.slug}/uppdrag/{assignment.pk}/"' in html
+
+
+def test_a_first_come_claim_tells_the_resident_the_place_is_theirs(
+    smtp, association, coordinator, django_capture_on_commit_callbacks
+):
+    person = resident()
+    assignment = AssignmentFactory(association=association, claim_mode=Assignment.ClaimMode.FIRST_COME)
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment_services.claim_create(assignment=assignment, resident=person)
+    [message] = smtp.to(person.email)
+    assert subject(message) == f"Du har fått uppdraget: {assignment.title}"

@@ -278,3 +278,20 @@ def test_a_saved_search_with_words_on_the_embedded_database(association, setting
 
         refresh_search_vectors(Assignment.objects.filter(pk=assignment.pk))
     assert matched(assignment) == {person.pk}
+
+
+@pytest.mark.parametrize("q", ["a" * 199 + " b", "x" * 300, "   ", "ord " * 60])
+def test_a_long_or_odd_text_filter_never_breaks_matching_for_anyone(association, q):
+    from django.db import connection
+
+    from assignments.services import refresh_search_vectors
+
+    watching = watcher()
+    save_search(watching, f"q={q}")
+    assert len(SavedSearch.objects.get(user=watching).text) <= 200
+    assert not SavedSearch.objects.get(user=watching).text.endswith(" ")
+    told = resident()
+    assignment = new_assignment(association)
+    if connection.vendor == "postgresql":
+        refresh_search_vectors(Assignment.objects.filter(pk=assignment.pk))
+    assert told.pk in matched(assignment)
