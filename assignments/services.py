@@ -122,6 +122,10 @@ def assignment_create(*, association: Association, by: User, skills=(), developm
     return _save(assignment, skills, development_goals)
 
 
+# What matching looks at: a change to these may make the assignment fit new people.
+REMATCHED_FIELDS = {"locality", "category", "starts_at", "deadline", "compensation", "title", "description"}
+
+
 @transaction.atomic
 def assignment_update(*, assignment: Assignment, by: User, skills=None, development_goals=None, **fields) -> Assignment:
     """Change an assignment. Residents who claimed it hear of new times, place or pay."""
@@ -146,6 +150,9 @@ def assignment_update(*, assignment: Assignment, by: User, skills=None, developm
     _save(assignment, skills, development_goals)
     if changed & NOTIFIED_FIELDS and assignment.status != Assignment.Status.DRAFT:
         notify.assignment_changed(assignment, sorted(changed & NOTIFIED_FIELDS))
+    if assignment.status == Assignment.Status.PUBLISHED and (changed & REMATCHED_FIELDS or skills is not None):
+        # It may fit people it did not fit before; those already told are not told again.
+        notify.assignment_published(assignment)
     return assignment
 
 

@@ -37,7 +37,8 @@ def coordinator(association):
 
 
 def resident(preference=NotificationPreference.INSTANT, language="sv", **profile):
-    person = MemberProfileFactory(home_locality=locality("Lycksele"), notification_preference=preference, **profile)
+    profile.setdefault("home_locality", locality("Lycksele"))
+    person = MemberProfileFactory(notification_preference=preference, **profile)
     person.interests.set(Category.objects.filter(slug="snorojning-och-vinter"))
     person.user.language = language
     person.user.save()
@@ -452,3 +453,18 @@ def test_a_first_come_claim_tells_the_resident_the_place_is_theirs(
         assignment_services.claim_create(assignment=assignment, resident=person)
     [message] = smtp.to(person.email)
     assert subject(message) == f"Du har fått uppdraget: {assignment.title}"
+
+
+def test_moving_a_published_assignment_tells_those_it_now_fits_and_nobody_twice(
+    smtp, django_capture_on_commit_callbacks
+):
+    association = AssociationFactory(localities=[locality("Rusksele"), locality("Lycksele")])
+    manager = MembershipFactory(association=association, role=AssociationMembership.Role.COORDINATOR).user
+    in_rusksele = resident(home_locality=locality("Rusksele"), travel_radius_km=5)
+    in_lycksele = resident(home_locality=locality("Lycksele"), travel_radius_km=5)
+    assignment = publish(association, manager, django_capture_on_commit_callbacks, locality=locality("Rusksele"))
+    assert [m["X-Envelope-To"] for m in smtp.messages] == [in_rusksele.email]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment_services.assignment_update(assignment=assignment, by=manager, locality=locality("Lycksele"))
+    assert [m["X-Envelope-To"] for m in smtp.messages] == [in_rusksele.email, in_lycksele.email]
