@@ -2,6 +2,7 @@ from datetime import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,8 +16,14 @@ TIMING_WINDOW, TIMING_DEADLINE = "window", "deadline"
 MAX_SKILLS = 8
 
 
-def _skill_named(name: str) -> Skill | None:
-    return Skill.objects.filter(kind=Skill.Kind.SKILL, label_sv__iexact=name).first()
+def _skills_named(names: set[str]) -> dict[str, Skill]:
+    """The skills with any of these names (any letter case), by lower-case name, in one query."""
+    if not names:
+        return {}
+    any_name = Q()
+    for name in names:
+        any_name |= Q(label_sv__iexact=name)
+    return {skill.label_sv.lower(): skill for skill in Skill.objects.filter(any_name, kind=Skill.Kind.SKILL)}
 
 
 def parse_skills(text: str) -> list[Skill]:
@@ -28,16 +35,23 @@ def parse_skills(text: str) -> list[Skill]:
     parts = [part.strip() for part in text.split(",")]
     if sum(1 for part in parts if part) > MAX_SKILLS * 3:  # more than any names with commas could explain
         raise ValidationError(_("Välj högst %(max)s kompetenser.") % {"max": MAX_SKILLS})
+    # Every run of up to three neighbouring parts is a possible name; look them all up at once.
+    runs = {
+        ", ".join(parts[start:end])
+        for start in range(len(parts))
+        if parts[start]
+        for end in range(start + 1, min(start + 3, len(parts)) + 1)
+    }
+    known = _skills_named(runs)
     skills, unknown = [], []
     position = 0
     while position < len(parts):
         if not parts[position]:
             position += 1
             continue
+        # The longest run that names a skill wins.
         for end in range(min(position + 3, len(parts)), position, -1):
-            skill = _skill_named(", ".join(parts[position:end])) if end - position > 1 else None
-            if end - position == 1:
-                skill = _skill_named(parts[position])
+            skill = known.get(", ".join(parts[position:end]).lower())
             if skill:
                 skills.append(skill)
                 position = end

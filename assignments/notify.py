@@ -34,24 +34,28 @@ def assignment_cancelled(assignment: Assignment, residents) -> None:
     notify(Kind.ASSIGNMENT_CANCELLED, residents, assignment)
 
 
+def _about_claim(kind: str, recipients, claim: Claim) -> None:
+    notify(kind, recipients, claim.assignment, claim=claim, ref=str(claim.pk))
+
+
 def claim_created(claim: Claim) -> None:
-    notify(Kind.CLAIM_CREATED, managers_of(claim.assignment), claim.assignment, claim=claim, ref=str(claim.pk))
+    _about_claim(Kind.CLAIM_CREATED, managers_of(claim.assignment), claim)
     if claim.status == Claim.Status.ACCEPTED:  # first come, first served: the place is theirs already
-        notify(Kind.CLAIM_ACCEPTED, [claim.resident], claim.assignment, claim=claim, ref=str(claim.pk))
+        _about_claim(Kind.CLAIM_ACCEPTED, [claim.resident], claim)
 
 
 def claim_withdrawn(claim: Claim) -> None:
-    notify(Kind.CLAIM_WITHDRAWN, managers_of(claim.assignment), claim.assignment, claim=claim, ref=str(claim.pk))
+    _about_claim(Kind.CLAIM_WITHDRAWN, managers_of(claim.assignment), claim)
 
 
 def claim_decided(claim: Claim) -> None:
     kind = Kind.CLAIM_ACCEPTED if claim.status == Claim.Status.ACCEPTED else Kind.CLAIM_DECLINED
-    notify(kind, [claim.resident], claim.assignment, claim=claim, ref=str(claim.pk))
+    _about_claim(kind, [claim.resident], claim)
 
 
 def hours_reported(claim: Claim) -> None:
-    notify(Kind.HOURS_REPORTED, managers_of(claim.assignment), claim.assignment, claim=claim, ref=str(claim.pk))
+    _about_claim(Kind.HOURS_REPORTED, managers_of(claim.assignment), claim)
 
 
 def claim_confirmed(claim: Claim) -> None:
-    notify(Kind.CLAIM_CONFIRMED, [claim.resident], claim.assignment, claim=claim, ref=str(claim.pk))
+    _about_claim(Kind.CLAIM_CONFIRMED, [claim.resident], claim)

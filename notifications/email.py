@@ -29,7 +29,8 @@ from django.utils.safestring import mark_safe
 
 from assignments.models import Assignment
 from members.models import NotificationPreference
-from notifications.models import Kind, Notification, Topic
+from notifications.models import PROFILE_FIELD_OF_TOPIC, Kind, Notification, Topic
+from notifications.queries import DEFAULT_PREFERENCE
 
 logger = logging.getLogger(__name__)
 
@@ -82,16 +83,9 @@ def _url(name: str, *args) -> str:
     return settings.SITE_URL + reverse(name, args=args)
 
 
-def profile_of(user):
-    try:
-        return user.profile
-    except user._meta.model.profile.RelatedObjectDoesNotExist:
-        return None
-
-
 def match_preference(user) -> str:
-    profile = profile_of(user)
-    return profile.notification_preference if profile else NotificationPreference.DAILY
+    profile = getattr(user, "profile", None)
+    return profile.notification_preference if profile else DEFAULT_PREFERENCE
 
 
 def decide(notification: Notification) -> str:
@@ -106,12 +100,8 @@ def decide(notification: Notification) -> str:
         if preference == NotificationPreference.OFF:
             return "skip"
         return "send" if preference == NotificationPreference.INSTANT else "digest"
-    profile = profile_of(user)
-    wanted = {
-        Topic.MY_CLAIMS: "email_my_claims",
-        Topic.CLAIMS: "email_claims",
-        Topic.REMINDERS: "email_reminders",
-    }[notification.topic]
+    profile = getattr(user, "profile", None)
+    wanted = PROFILE_FIELD_OF_TOPIC[notification.topic]
     return "send" if profile is None or getattr(profile, wanted) else "skip"
 
 
@@ -323,6 +313,7 @@ def deliver(ids: list[int]) -> dict:
         with mail.get_connection() as connection, db.connection.cursor() as cursor, _marks_without_flush_wait(cursor):
             for position, pk in enumerate(sorted(to_send)):
                 notification = rows[pk]
+                # What the message depends on besides the template (the kind) and the language.
                 key = (
                     notification.assignment_id,
                     notification.claim_id,
@@ -335,7 +326,7 @@ def deliver(ids: list[int]) -> dict:
                         notification.recipient,
                         notification.topic,
                         partial(context_for, notification),
-                        (notification.kind, *key),
+                        key,
                         connection,
                     )
                 except (smtplib.SMTPException, OSError) as error:

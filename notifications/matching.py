@@ -62,9 +62,8 @@ def _not_a_manager(assignment: Assignment, user_field: str):
     )
 
 
-def fitting_profiles(assignment: Assignment) -> QuerySet[MemberProfile]:
+def fitting_profiles(assignment: Assignment, skill_ids: list[int]) -> QuerySet[MemberProfile]:
     place = assignment.locality
-    skill_ids = list(assignment.skills.values_list("pk", flat=True))
     profiles = (
         MemberProfile.objects.filter(user__is_active=True, home_locality__isnull=False)
         .exclude(notification_preference=NotificationPreference.OFF)
@@ -94,9 +93,8 @@ def fitting_profiles(assignment: Assignment) -> QuerySet[MemberProfile]:
     return profiles.filter(_verified("user_id")).filter(_not_a_manager(assignment, "user_id"))
 
 
-def fitting_saved_searches(assignment: Assignment) -> QuerySet[SavedSearch]:
+def fitting_saved_searches(assignment: Assignment, skill_ids: list[int]) -> QuerySet[SavedSearch]:
     place = assignment.locality
-    skill_ids = list(assignment.skills.values_list("pk", flat=True))
     searches = SavedSearch.objects.filter(active=True, user__is_active=True).filter(
         Q(municipality__isnull=True) | Q(municipality_id=place.municipality_id),
         Q(locality__isnull=True) | Q(locality_id=place.pk),
@@ -170,7 +168,8 @@ def _insert(select_sql: str, params: tuple, saved_search_column: str, assignment
 def match(assignment: Assignment) -> int:
     """Write a match notification for everyone the assignment fits. Returns how many were new."""
     created = 0
-    searches = fitting_saved_searches(assignment)
+    skill_ids = list(assignment.skills.values_list("pk", flat=True))
+    searches = fitting_saved_searches(assignment, skill_ids)
     if connection.vendor != "postgresql":
         # Without PostgreSQL's full-text search, words are compared here (embedded default only).
         fitting = [s.pk for s in searches.only("pk", "text") if not s.text or _text_fits(assignment, s.text)]
@@ -178,7 +177,7 @@ def match(assignment: Assignment) -> int:
     # Saved searches first: the inbox can then say which of them found it.
     for query, column in (
         (searches.values("user_id", "id"), "matched.id"),
-        (fitting_profiles(assignment).values("user_id"), "NULL"),
+        (fitting_profiles(assignment, skill_ids).values("user_id"), "NULL"),
     ):
         try:
             sql, params = query.query.sql_with_params()

@@ -28,6 +28,13 @@ class Topic(models.TextChoices):
     REMINDERS = "reminders", _("påminnelser om timmar")
 
 
+# The profile's yes/no for each topic; matches follow the notification preference instead.
+PROFILE_FIELD_OF_TOPIC = {
+    Topic.MY_CLAIMS: "email_my_claims",
+    Topic.CLAIMS: "email_claims",
+    Topic.REMINDERS: "email_reminders",
+}
+
 TOPIC_OF_KIND = {
     Kind.MATCH: Topic.MATCHES,
     Kind.CLAIM_CREATED: Topic.CLAIMS,

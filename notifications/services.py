@@ -21,6 +21,7 @@ from associations.permissions import MANAGERS
 from members.models import NotificationPreference
 from municipalities.models import Municipality
 from notifications.models import Kind, Notification, SavedSearch
+from notifications.queries import prefers
 
 logger = logging.getLogger(__name__)
 
@@ -112,10 +113,10 @@ def instant_match_ids(assignment_id: int) -> list[int]:
     """Pending matches of people who want to hear at once."""
     return list(
         Notification.objects.filter(
+            prefers(NotificationPreference.INSTANT),
             assignment_id=assignment_id,
             kind=Kind.MATCH,
             email_state=State.PENDING,
-            recipient__profile__notification_preference=NotificationPreference.INSTANT,
         )
         .order_by("pk")
         .values_list("pk", flat=True)
@@ -125,32 +126,19 @@ def instant_match_ids(assignment_id: int) -> list[int]:
 def skip_unwanted_matches(assignment_id: int) -> int:
     """Matches from saved searches of people who want no e-mail about matches stay in the inbox only."""
     return Notification.objects.filter(
-        assignment_id=assignment_id,
-        kind=Kind.MATCH,
-        email_state=State.PENDING,
-        recipient__profile__notification_preference=NotificationPreference.OFF,
+        prefers(NotificationPreference.OFF), assignment_id=assignment_id, kind=Kind.MATCH, email_state=State.PENDING
     ).update(email_state=State.SKIPPED)
 
 
 def digest_recipients(frequency: str) -> list[int]:
-    query = Notification.objects.filter(kind=Kind.MATCH, email_state=State.PENDING)
-    if frequency == NotificationPreference.DAILY:
-        # No profile means the default, a daily digest.
-        query = query.filter(
-            Q(recipient__profile__notification_preference=frequency) | Q(recipient__profile__isnull=True)
-        )
-    else:
-        query = query.filter(recipient__profile__notification_preference=frequency)
+    query = Notification.objects.filter(prefers(frequency), kind=Kind.MATCH, email_state=State.PENDING)
     return sorted(set(query.values_list("recipient_id", flat=True)))
 
 
 def unsent_ids(older_than: timedelta) -> list[int]:
     """What should already have gone out: not digests, not given up on."""
     cutoff = timezone.now() - older_than
-    digests = Q(kind=Kind.MATCH) & (
-        Q(recipient__profile__notification_preference__in=[NotificationPreference.DAILY, NotificationPreference.WEEKLY])
-        | Q(recipient__profile__isnull=True)
-    )
+    digests = Q(kind=Kind.MATCH) & prefers(NotificationPreference.DAILY, NotificationPreference.WEEKLY)
     return list(
         Notification.objects.filter(email_state=State.PENDING, created_at__lt=cutoff)
         .exclude(digests)
@@ -185,15 +173,19 @@ def create_reminders(now: datetime | None = None) -> list[int]:
         assignment__ends_at__lt=start_of_today,
         assignment__ends_at__gte=start_of_today - timedelta(days=14),
     ) | Q(assignment__deadline__lt=today, assignment__deadline__gte=since)
-    rows = [
-        Notification(
-            recipient_id=claim.resident_id,
-            kind=Kind.REPORT_REMINDER,
+
+    def reminder(recipient_id: int, kind: str, claim: Claim) -> Notification:
+        return Notification(
+            recipient_id=recipient_id,
+            kind=kind,
             assignment_id=claim.assignment_id,
             claim=claim,
             ref=str(claim.pk),
             created_at=now,
         )
+
+    rows = [
+        reminder(claim.resident_id, Kind.REPORT_REMINDER, claim)
         for claim in Claim.objects.filter(ended, status=Claim.Status.ACCEPTED, resident__is_active=True)
     ]
     waiting = Claim.objects.filter(
@@ -205,16 +197,7 @@ def create_reminders(now: datetime | None = None) -> list[int]:
         by_association.setdefault(membership.association_id, []).append(membership.user_id)
     for claim in waiting.select_related("assignment"):
         for user_id in by_association.get(claim.assignment.association_id, []):
-            rows.append(
-                Notification(
-                    recipient_id=user_id,
-                    kind=Kind.CONFIRM_REMINDER,
-                    assignment_id=claim.assignment_id,
-                    claim=claim,
-                    ref=str(claim.pk),
-                    created_at=now,
-                )
-            )
+            rows.append(reminder(user_id, Kind.CONFIRM_REMINDER, claim))
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     return list(
         Notification.objects.filter(
@@ -232,11 +215,8 @@ def mark_read(user, ids=None) -> int:
 
 # Saved searches ----------------------------------------------------------------------------
 
-SAVED_FILTERS = ("q", "municipality", "locality", "distance", "category", "skill", "compensation", "paid")
-SAVED_FILTERS += ("date_from", "date_to", "fits", "sort")
 
-
-def describe(data: dict) -> str:
+def describe(data: dict, municipality: Municipality | None) -> str:
     """A short default name from what was chosen, e.g. "snöskottning · Lycksele · betalda"."""
     parts = []
     if data.get("q"):
@@ -244,10 +224,8 @@ def describe(data: dict) -> str:
     for key in ("locality", "category", "skill"):
         if data.get(key):
             parts.append(str(data[key]))
-    if data.get("municipality") and not data.get("locality"):
-        municipality = Municipality.objects.filter(code=data["municipality"]).first()
-        if municipality:
-            parts.append(municipality.name)
+    if municipality and not data.get("locality"):
+        parts.append(municipality.name)
     if data.get("distance"):
         parts.append(_("inom %(km)s km") % {"km": data["distance"]})
     if data.get("paid"):
@@ -287,19 +265,14 @@ def saved_search_create(*, user, filterset) -> SavedSearch:
     form = filterset.form
     form.is_valid()
     data = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
-    query = {}
-    for name in SAVED_FILTERS:
-        if name in form.errors or name not in form.data:
-            continue
-        value = form.data.get(name, "")
-        if value:
-            query[name] = value
-    municipality_code = data.get("municipality") or ""
-    municipality = Municipality.objects.filter(code=municipality_code).first() if municipality_code else None
+    # The filters this person gets (distance and "fits" need a profile), with the values that parsed.
+    query = {name: form.data[name] for name in form.fields if name not in form.errors and form.data.get(name)}
+    code = data.get("municipality")
+    municipality = Municipality.objects.filter(code=code).first() if code else None
     distance = data.get("distance")
     return SavedSearch.objects.create(
         user=user,
-        name=describe(data),
+        name=describe(data, municipality),
         query=urlencode(sorted(query.items()))[:500],
         text=search_text(data.get("q") or ""),
         municipality=municipality,

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from members.models import User
+from members.models import MemberProfile, NotificationPreference, User
 from notifications import services
 from notifications.email import read_unsubscribe_token
 from notifications.forms import SavedSearchNameForm
-from notifications.models import Kind, Notification, SavedSearch, Topic
+from notifications.models import PROFILE_FIELD_OF_TOPIC, Kind, Notification, SavedSearch, Topic
 from notifications.queries import inbox
 from uppdragsbanken.pagination import CappedPaginator
 
@@ -59,14 +59,20 @@ def mark_read(request: HttpRequest) -> HttpResponse:
     return redirect("notifications:inbox")
 
 
+def _saved_searches_page(request, form, failed=None, status=200) -> HttpResponse:
+    """The list of the person's saved searches; `failed` is the one whose new name was refused."""
+    context = {
+        "searches": list(SavedSearch.objects.filter(user=request.user)),
+        "max": SavedSearch.MAX_PER_USER,
+        "form": form,
+        "failed": failed,
+    }
+    return render(request, "notifications/saved_searches.html", context, status=status)
+
+
 @login_required
 def saved_search_list(request: HttpRequest) -> HttpResponse:
-    searches = list(SavedSearch.objects.filter(user=request.user))
-    return render(
-        request,
-        "notifications/saved_searches.html",
-        {"searches": searches, "max": SavedSearch.MAX_PER_USER, "form": SavedSearchNameForm()},
-    )
+    return _saved_searches_page(request, SavedSearchNameForm())
 
 
 @login_required
@@ -105,13 +111,7 @@ def saved_search_change(request: HttpRequest, pk: int) -> HttpResponse:
     elif action == "rename":
         form = SavedSearchNameForm(request.POST, instance=search)
         if not form.is_valid():
-            searches = list(SavedSearch.objects.filter(user=request.user))
-            return render(
-                request,
-                "notifications/saved_searches.html",
-                {"searches": searches, "max": SavedSearch.MAX_PER_USER, "form": form, "failed": search.pk},
-                status=400,
-            )
+            return _saved_searches_page(request, form, failed=search.pk, status=400)
         form.save()
         messages.success(request, _("Namnet är sparat."))
     else:
@@ -120,16 +120,12 @@ def saved_search_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _apply_unsubscribe(user: User, topic: str) -> None:
-    from members.models import MemberProfile, NotificationPreference
-
     profile, _created = MemberProfile.objects.get_or_create(user=user)
     if topic == Topic.MATCHES:
         profile.notification_preference = NotificationPreference.OFF
         profile.save(update_fields=["notification_preference", "updated_at"])
     else:
-        field = {Topic.MY_CLAIMS: "email_my_claims", Topic.CLAIMS: "email_claims", Topic.REMINDERS: "email_reminders"}[
-            topic
-        ]
+        field = PROFILE_FIELD_OF_TOPIC[topic]
         setattr(profile, field, False)
         profile.save(update_fields=[field, "updated_at"])
 

@@ -25,6 +25,21 @@ def _fast_test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Tests on committed data (browser tests, real workers, concurrency) are flushed afterwards,
+    which also empties the reference tables the migrations loaded: put them back when needed."""
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" not in request.fixturenames and not (marker and marker.kwargs.get("transaction")):
+        return
+    request.getfixturevalue("transactional_db")
+    from municipalities.models import Municipality
+    from municipalities.reference_data import load_all
+
+    if not Municipality.objects.exists():
+        load_all()
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery(request):
     """Tasks run in the test's own process, unless the test runs a real worker (the `worker` fixture)."""
     from uppdragsbanken.celery import app

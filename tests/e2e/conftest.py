@@ -58,14 +58,7 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def site(live_server, transactional_db, settings):
-    """The live site's base URL, with the reference data in place.
-
-    Browser tests run in transactions that are flushed afterwards, which also
-    empties the reference tables the migrations loaded; put them back.
-    """
-    from municipalities.reference_data import load_all
-
-    load_all()
+    """The live site's base URL (the reference data is put back by tests/conftest.py)."""
     settings.ACCOUNT_RATE_LIMITS = False
     return live_server.url
 

@@ -177,9 +177,6 @@ def worker(_worker_process, transactional_db, smtp, redis_url):
             "This test needs PostgreSQL and Redis: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test "
             "and REDIS_URL=redis://127.0.0.1:6379/0 and run the test command again."
         )
-    from municipalities.reference_data import load_all
-
-    load_all()  # the flush after each transactional test empties the reference tables
     app.conf.task_always_eager = False
     yield _worker_process
     app.conf.task_always_eager = True
