@@ -37,6 +37,8 @@ VARIABLES = [
     "SUPPORT_EMAIL",
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
+    "BEHIND_PROXY",
+    "PORT",
 ]
 PRODUCTION = {
     "DEBUG": "false",

@@ -4,6 +4,7 @@ With nothing set, the site runs on an SQLite file, Celery runs tasks eagerly
 in-process and e-mail is printed to the console. See the table in README.md.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -35,6 +36,13 @@ if not DEBUG and not ALLOWED_HOSTS:
 
 SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000", schemes=("http", "https")).rstrip("/")
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
+# The site's name in e-mail ("Hej från Uppdragsbanken!"); its domain follows SITE_URL
+# (uppdragsbanken/apps.py writes both to the Site row after every migrate).
+SITE_ID = 1
+SITE_NAME = "Uppdragsbanken"
+# True when a reverse proxy in front of the app (as in docker-compose.yml) sets
+# X-Forwarded-For; then the client address for login lockouts is read from it.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -42,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sites",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
@@ -51,6 +60,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_filters",
     "django_htmx",
+    "axes",
+    "csp",
     "uppdragsbanken",
     "members",
     "municipalities",
@@ -61,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -68,9 +80,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "uppdragsbanken.input_guard.UnreadableCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 FORM_RENDERER = "uppdragsbanken.forms.FormRenderer"
@@ -154,6 +169,9 @@ CELERY_BEAT_SCHEDULE = {
 # Authentication: e-mail is the login name; e-mail must be verified before logging in.
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every authenticate() (allauth's login and reauthentication, the admin's
+    # login) for a locked-out e-mail address and client address before a password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -189,6 +207,44 @@ ACCOUNT_FORMS = {
         "reset_password": "ResetPasswordForm",
         "reset_password_from_key": "ResetPasswordKeyForm",
     }.items()
+}
+
+# Login lockout (django-axes). Failures are counted in the database, not the cache, so
+# the limit holds across every web process and also while Redis is down.
+# Counted per e-mail address *and* client address together: someone guessing from one
+# address cannot lock the resident out of their own computer or phone, and a password
+# guesser gets AXES_FAILURE_LIMIT tries per address. (allauth's own per-address and
+# per-e-mail limits in the cache come on top while Redis answers.)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+# Successful logins are not logged: we keep no more personal data than we need.
+AXES_DISABLE_ACCESS_LOG = True
+# allauth sends `email`, the admin sends `username`: count both under the same address.
+AXES_USERNAME_CALLABLE = "uppdragsbanken.lockout.username_from"
+AXES_LOCKOUT_CALLABLE = "uppdragsbanken.lockout.lockout_response"
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+# Without a proxy, X-Forwarded-For is whatever the client typed: only REMOTE_ADDR counts.
+# Behind one proxy, the right-most X-Forwarded-For entry is the one the proxy added.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if BEHIND_PROXY else ("REMOTE_ADDR",)
+AXES_IPWARE_PROXY_ORDER = "right-most"
+
+# Content-Security-Policy (django-csp): only the site's own files run, and no inline
+# script or style, so injected markup cannot execute. htmx is told not to inject its
+# indicator style (templates/base.html, <meta name="htmx-config">).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
 }
 
 # E-mail: printed to the console unless EMAIL_HOST is set.
@@ -249,13 +305,24 @@ X_FRAME_OPTIONS = "DENY"
 
 MESSAGE_TAGS = {}
 
+# One console handler for everything. Django's own "django" logger gets it too (instead of
+# its default console handler, which printed every refused request a second time), and a
+# refused request (4xx: 403, 404, 405, bad CSRF, DisallowedHost) is one line, no traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"client_errors_one_line": {"()": "uppdragsbanken.log_filters.ClientErrorsOnOneLine"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["client_errors_one_line"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "uppdragsbanken": {"level": "INFO"},
         "assignments": {"level": "INFO"},
         "members": {"level": "INFO"},

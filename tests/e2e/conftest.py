@@ -53,7 +53,48 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "sv-SE", "viewport": {"width": 1280, "height": 900}}
+    # bypass_csp stays off: the site's Content-Security-Policy is enforced in these tests.
+    # axe-core is injected with page.evaluate, which the policy does not govern.
+    return {
+        **browser_context_args,
+        "locale": "sv-SE",
+        "viewport": {"width": 1280, "height": 900},
+        "bypass_csp": False,
+    }
+
+
+# Reported to the console, where Chromium also reports each refusal in its own words.
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline code"}`
+    + ` at ${event.sourceFile || document.location.href}:${event.lineNumber}`);
+});
+"""
+
+
+@pytest.fixture
+def page(page):
+    """Every browser test fails if a page it visits is sent without the strict
+    Content-Security-Policy, or if the browser refuses anything under it."""
+    problems: list[str] = []
+
+    def on_console(message) -> None:
+        text = message.text
+        if text.startswith("CSP violation") or "Content Security Policy" in text:
+            problems.append(f"{page.url}: {text}")
+
+    def on_response(response) -> None:
+        request = response.request
+        if request.resource_type == "document" and request.frame == page.main_frame and response.status < 300:
+            policy = response.headers.get("content-security-policy", "")
+            if "script-src 'self'" not in policy or "unsafe-inline" in policy:
+                problems.append(f"{response.url}: Content-Security-Policy is {policy!r}")
+
+    page.add_init_script(REPORT_VIOLATIONS)
+    page.on("console", on_console)
+    page.on("response", on_response)
+    yield page
+    assert not problems, "\n".join(problems)
 
 
 @pytest.fixture
