@@ -76,11 +76,13 @@ class Association(models.Model):
             models.CheckConstraint(
                 condition=models.Q(organisation_number__regex=r"^[0-9]{6}-[0-9]{4}$"),
                 name="association_organisation_number_format",
+                violation_error_message=_("Organisationsnumret ska ha tio siffror, till exempel 802400-1234."),
             ),
             # A verified association always records who verified it and when.
             models.CheckConstraint(
                 condition=~models.Q(verification="verified") | models.Q(verified_at__isnull=False),
                 name="association_verified_has_time",
+                violation_error_message=_("En godkänd förening behöver ett datum för när den godkändes."),
             ),
         ]
 
@@ -115,7 +117,11 @@ class AssociationMembership(models.Model):
         verbose_name_plural = _("medlemskap")
         ordering = ["association", "role", "user"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "association"], name="membership_unique_user_per_association"),
+            models.UniqueConstraint(
+                fields=["user", "association"],
+                name="membership_unique_user_per_association",
+                violation_error_message=_("Personen är redan med i föreningen."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -180,11 +186,19 @@ class Invitation(models.Model):
         verbose_name = _("inbjudan")
         verbose_name_plural = _("inbjudningar")
         ordering = ["-created_at"]
+        # The limits on how many invitations may be sent count these (associations.services).
+        indexes = [
+            models.Index(fields=["association", "created_at"], name="invitation_association_recent"),
+            models.Index(fields=["municipality", "created_at"], name="invitation_municipality_recent"),
+            models.Index(fields=["email", "created_at"], name="invitation_address_recent"),
+            models.Index(fields=["invited_by", "created_at"], name="invitation_inviter_recent"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(association__isnull=False, municipality__isnull=True)
                 | models.Q(association__isnull=True, municipality__isnull=False),
                 name="invitation_to_association_or_municipality",
+                violation_error_message=_("En inbjudan gäller antingen en förening eller en kommun."),
             ),
         ]
 

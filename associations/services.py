@@ -18,7 +18,8 @@ from associations.validators import normalize_organisation_number
 from members.models import User
 from municipalities.models import AuditEvent, Locality, Municipality, StaffMembership
 from municipalities.permissions import ensure_staff_admin
-from uppdragsbanken.mail import send_templated
+from notifications import services as outbox
+from notifications.models import Kind
 from uppdragsbanken.permissions import ensure_verified, has_verified_email
 
 logger = logging.getLogger(__name__)
@@ -26,6 +27,14 @@ logger = logging.getLogger(__name__)
 Role = AssociationMembership.Role
 INVITATION_SALT = "uppdragsbanken.invitation"
 INVITATION_DAYS = 14
+# Invitations are e-mail in the site's name to any address, so they are limited, counted in the
+# database over the last day (it holds across web processes and with Redis down).
+INVITATION_WINDOW = timedelta(hours=24)
+INVITATIONS_PER_ASSOCIATION = 30  # a verified association, per day
+INVITATIONS_BEFORE_VERIFICATION = 3  # an association the municipality has not approved, in all
+INVITATIONS_PER_MUNICIPALITY = 20  # a municipality's staff invitations, per day
+INVITATIONS_PER_ADDRESS = 3  # to one address, from anyone, per day
+INVITATIONS_PER_INVITER = 40  # by one person, whatever they invite to, per day
 
 
 class ActionRefused(Exception):
@@ -136,10 +145,10 @@ def association_verify(*, association: Association, by: User) -> Association:
     association.verified_at = timezone.now()
     association.rejection_reason = ""
     association.save(update_fields=["verification", "verified_by", "verified_at", "rejection_reason"])
-    AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         actor=by, municipality=association.municipality, association=association, action=AuditEvent.Action.VERIFIED
     )
-    _tell_admins(association, "associations/email/verified")
+    _tell_admins(association, Kind.ASSOCIATION_VERIFIED, event)
     return association
 
 
@@ -155,28 +164,25 @@ def association_reject(*, association: Association, by: User, reason: str) -> As
     association.verified_at = None
     association.rejection_reason = reason
     association.save(update_fields=["verification", "verified_by", "verified_at", "rejection_reason"])
-    AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         actor=by,
         municipality=association.municipality,
         association=association,
         action=AuditEvent.Action.REJECTED,
         details=reason,
     )
-    _tell_admins(association, "associations/email/rejected")
+    _tell_admins(association, Kind.ASSOCIATION_REJECTED, event)
     return association
 
 
-def _tell_admins(association: Association, template: str) -> None:
-    admins = list(
-        User.objects.filter(association_memberships__association=association, association_memberships__role=Role.ADMIN)
+def _tell_admins(association: Association, kind: str, event: AuditEvent) -> None:
+    """Write the admins' notifications in the decision's transaction; the outbox sends the e-mail.
+
+    A mail server that is down delays the e-mail, never the decision."""
+    admins = User.objects.filter(
+        association_memberships__association=association, association_memberships__role=Role.ADMIN
     )
-    url = settings.SITE_URL + reverse("associations:manage", args=[association.slug])
-
-    def send() -> None:
-        for admin in admins:
-            send_templated(template, admin.email, admin.language, {"association": association, "url": url})
-
-    transaction.on_commit(send)
+    outbox.notify_association(kind=kind, association=association, recipients=admins, ref=str(event.pk))
 
 
 # Memberships -----------------------------------------------------------------------------
@@ -242,14 +248,67 @@ def _normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
+def _check_invitation_limits(
+    *, by: User, email: str, association: Association | None, municipality: Municipality | None
+) -> None:
+    """Refuse an invitation over any limit, with a ValidationError saying which and what to do.
+
+    Call with the association's or municipality's row locked, so that two invitations sent
+    at the same moment are counted one after the other (on PostgreSQL)."""
+    since = timezone.now() - INVITATION_WINDOW
+    recent = Invitation.objects.filter(created_at__gte=since)
+    if association is not None and not association.is_verified:
+        if Invitation.objects.filter(association=association).count() >= INVITATIONS_BEFORE_VERIFICATION:
+            raise ValidationError(
+                _(
+                    "Innan kommunen har godkänt föreningen kan ni bjuda in högst %(count)d personer. "
+                    "När föreningen är godkänd kan ni bjuda in fler."
+                )
+                % {"count": INVITATIONS_BEFORE_VERIFICATION}
+            )
+    elif association is not None and recent.filter(association=association).count() >= INVITATIONS_PER_ASSOCIATION:
+        raise ValidationError(
+            _(
+                "Föreningen har skickat %(count)d inbjudningar det senaste dygnet, som är högsta antalet. "
+                "Försök igen i morgon."
+            )
+            % {"count": INVITATIONS_PER_ASSOCIATION}
+        )
+    if municipality is not None and recent.filter(municipality=municipality).count() >= INVITATIONS_PER_MUNICIPALITY:
+        raise ValidationError(
+            _(
+                "Kommunen har skickat %(count)d inbjudningar det senaste dygnet, som är högsta antalet. "
+                "Försök igen i morgon."
+            )
+            % {"count": INVITATIONS_PER_MUNICIPALITY}
+        )
+    if recent.filter(email=email).count() >= INVITATIONS_PER_ADDRESS:
+        raise ValidationError(
+            _("%(email)s har redan fått %(count)d inbjudningar det senaste dygnet. Försök igen i morgon.")
+            % {"email": email, "count": INVITATIONS_PER_ADDRESS}
+        )
+    if recent.filter(invited_by=by).count() >= INVITATIONS_PER_INVITER:
+        raise ValidationError(
+            _("Du har skickat %(count)d inbjudningar det senaste dygnet, som är högsta antalet. Försök igen i morgon.")
+            % {"count": INVITATIONS_PER_INVITER}
+        )
+
+
 @transaction.atomic
 def invitation_create(
     *, by: User, email: str, role: str, association: Association | None = None, municipality: Municipality | None = None
 ) -> Invitation:
-    """Invite someone by e-mail to an association or to a municipality's staff. Sends the link."""
+    """Invite someone by e-mail to an association or to a municipality's staff.
+
+    Inputs: the inviter, the address and role, and either an association or a municipality.
+    Output: the new Invitation; its e-mail with the link is queued in the outbox and goes out
+    once this commits. Raises PermissionDenied for someone who may not invite, ActionRefused for
+    an unknown role, and ValidationError for an address already in, or over a limit
+    (`_check_invitation_limits`)."""
     email = _normalize_email(email)
     if association is not None:
         ensure_association_admin(by, association)
+        association = Association.objects.select_for_update().get(pk=association.pk)
         if role not in Role.values:
             raise ActionRefused(_("Den rollen finns inte."))
         if AssociationMembership.objects.filter(association=association, user__email__iexact=email).exists():
@@ -257,11 +316,13 @@ def invitation_create(
         target = {"association": association}
     else:
         ensure_staff_admin(by, municipality)
+        municipality = Municipality.objects.select_for_update().get(pk=municipality.pk)
         if role not in StaffMembership.Role.values:
             raise ActionRefused(_("Den rollen finns inte."))
         if StaffMembership.objects.filter(municipality=municipality, user__email__iexact=email).exists():
             raise ValidationError({"email": _("%(email)s arbetar redan här.") % {"email": email}})
         target = {"municipality": municipality}
+    _check_invitation_limits(by=by, email=email, association=association, municipality=municipality)
     # A new invitation replaces an open one to the same person.
     Invitation.objects.open().filter(email=email, **target).update(revoked_at=timezone.now())
     invitation = Invitation.objects.create(
@@ -273,13 +334,7 @@ def invitation_create(
         )
     existing = User.objects.filter(email__iexact=email).first()
     language = existing.language if existing else translation.get_language() or "sv"
-    context = {
-        "invitation": invitation,
-        "url": invitation_url(invitation),
-        "inviter": by.display_name,
-        "days": INVITATION_DAYS,
-    }
-    transaction.on_commit(lambda: send_templated("associations/email/invitation", email, language[:2], context))
+    outbox.invitation_email(invitation=invitation, language=language[:2])
     return invitation
 
 

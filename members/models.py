@@ -3,7 +3,10 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+
+from assignments.models import OwnSkill
 
 
 class UserManager(BaseUserManager):
@@ -62,8 +65,21 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.email
 
     def get_full_name(self) -> str:
+        """The name other people see: the display name the person chose, or "Invånare 4821".
+
+        Never the e-mail address, nor anything made from it (initials of an address still
+        tell who it is). The number is the same for the same person every time and says
+        nothing about the address or when the account was made."""
         profile = getattr(self, "profile", None)
-        return (profile.display_name if profile else "") or self.email
+        chosen = (profile.display_name if profile else "").strip()
+        return chosen or self.neutral_name
+
+    @property
+    def neutral_name(self) -> str:
+        if self.pk is None:
+            return str(_("Invånare"))
+        number = 1000 + int(salted_hmac("members.neutral_name", str(self.pk)).hexdigest(), 16) % 9000
+        return str(_("Invånare %(number)d") % {"number": number})
 
     def get_short_name(self) -> str:
         return self.get_full_name()
@@ -71,6 +87,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def display_name(self) -> str:
         return self.get_full_name()
+
+    @property
+    def name_for_self(self) -> str:
+        """How the person themselves is greeted: the chosen name, or their own e-mail address.
+
+        Only ever shown to the person, so the address tells nobody anything new."""
+        profile = getattr(self, "profile", None)
+        return (profile.display_name if profile else "").strip() or self.email
 
 
 class NotificationPreference(models.TextChoices):
@@ -159,13 +183,32 @@ class MemberProfile(models.Model):
             models.CheckConstraint(
                 condition=models.Q(travel_radius_km__isnull=True) | models.Q(travel_radius_km__lte=500),
                 name="profile_travel_radius_at_most_500_km",
+                violation_error_message=_("Du kan resa högst 500 km."),
             ),
             # A situation is personal data: it may only be kept with recorded consent.
             models.CheckConstraint(
                 condition=models.Q(situation="") | models.Q(situation_consent_at__isnull=False),
                 name="profile_situation_requires_consent",
+                violation_error_message=_("Din situation sparas bara om du har gett ditt samtycke."),
             ),
         ]
 
     def __str__(self) -> str:
-        return self.display_name or self.user.email
+        return self.display_name or self.user.neutral_name
+
+
+class ProfileOwnSkill(OwnSkill):
+    profile = models.ForeignKey(
+        MemberProfile, on_delete=models.CASCADE, related_name="own_skills", verbose_name=_("profil")
+    )
+
+    class Meta(OwnSkill.Meta):
+        verbose_name = _("kompetens med egna ord")
+        verbose_name_plural = _("kompetenser med egna ord")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "key"],
+                name="profile_own_skill_once",
+                violation_error_message=_("Den kompetensen står redan i din profil."),
+            )
+        ]

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core import mail, signing
 from django.core.mail.message import forbid_multi_line_headers, sanitize_address
 from django.core.mail.utils import DNS_NAME
-from django.db.models import F, QuerySet
+from django.db.models import F, QuerySet, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -28,9 +28,11 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from assignments.models import Assignment
+from assignments.queries import is_open_for_claims
 from members.models import NotificationPreference
-from notifications.models import PROFILE_FIELD_OF_TOPIC, Kind, Notification, Topic
+from notifications.models import ASSIGNMENT_KINDS, PROFILE_FIELD_OF_TOPIC, Kind, Notification, Topic
 from notifications.queries import DEFAULT_PREFERENCE
+from uppdragsbanken.links import is_own_url
 
 logger = logging.getLogger(__name__)
 
@@ -49,17 +51,36 @@ class TemporaryFailure(Exception):
     """Some messages could not be sent now; the task tries again later."""
 
 
+# Where an address in a text ends: whitespace, or a character that cannot be in one.
+CANDIDATE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s<>\"']+|//[^\s<>\"']+", re.IGNORECASE)
+TRAILING = ".,;:!?)]}”’»"
+
+
+def _linked(text: str) -> str:
+    """The text escaped, with only the site's own addresses made into links."""
+    pieces, position = [], 0
+    for match in CANDIDATE.finditer(text):
+        url = match.group(0).rstrip(TRAILING)
+        end = match.start() + len(url)
+        pieces.append(escape(text[position : match.start()]))
+        if is_own_url(url):
+            pieces.append(f'<a href="{escape(url)}">{escape(url)}</a>')
+        else:
+            pieces.append(escape(url))
+        position = end
+    pieces.append(escape(text[position:]))
+    return "".join(pieces)
+
+
 def html_body(text: str) -> str:
     """The text as HTML paragraphs, with only the site's own addresses as links.
 
     Titles and messages are written by associations and residents; an address in
     them stays text, so nobody can send a link that looks like it comes from us.
     """
-    own = re.compile(re.escape(escape(settings.SITE_URL)) + r"[^\s<>\"']*")
     paragraphs = []
     for part in re.split(r"\n{2,}", text.strip()):
-        linked = own.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escape(part))
-        paragraphs.append("<p>" + linked.replace("\n", "<br>\n") + "</p>")
+        paragraphs.append("<p>" + _linked(part).replace("\n", "<br>\n") + "</p>")
     return mark_safe("\n\n".join(paragraphs))  # noqa: S308  (everything above is escaped)
 
 
@@ -90,19 +111,30 @@ def match_preference(user) -> str:
 
 def decide(notification: Notification) -> str:
     """ "send" now, keep for a "digest", or "skip": what the recipient asked for."""
+    if notification.kind == Kind.INVITATION:
+        # An invitation withdrawn, replaced or used before its e-mail went out is not sent.
+        return "send" if notification.invitation_id and _is_open(notification.invitation) else "skip"
+    if notification.kind == Kind.ACCOUNT:
+        return "send" if notification.message else "skip"
     user = notification.recipient
     if not user.is_active:
         return "skip"
     if notification.kind == Kind.MATCH:
-        if notification.assignment.status != Assignment.Status.PUBLISHED:
-            return "skip"  # filled, cancelled or over since: no use telling anyone now
+        if not is_open_for_claims(notification.assignment):
+            return "skip"  # filled, cancelled, begun or over since: a sign-up link would lead nowhere
         preference = match_preference(user)
         if preference == NotificationPreference.OFF:
             return "skip"
         return "send" if preference == NotificationPreference.INSTANT else "digest"
+    if notification.topic is None:
+        return "send"  # about the person's own association: not something to turn off
     profile = getattr(user, "profile", None)
     wanted = PROFILE_FIELD_OF_TOPIC[notification.topic]
     return "send" if profile is None or getattr(profile, wanted) else "skip"
+
+
+def _is_open(invitation) -> bool:
+    return invitation.accepted_at is None and invitation.revoked_at is None and invitation.expires_at > timezone.now()
 
 
 def _headers(url: str) -> dict:
@@ -133,8 +165,8 @@ class Renderer:
                 context = {
                     **(context() if callable(context) else context),
                     "language": language,
-                    "topic_label": Topic(topic).label,
-                    "unsubscribe_url": LINK_MARK,
+                    "topic_label": Topic(topic).label if topic else "",
+                    "unsubscribe_url": LINK_MARK if topic else "",
                     "profile_url": _url("members:profile"),
                     "inbox_url": _url("notifications:inbox"),
                 }
@@ -185,14 +217,52 @@ class Renderer:
 def _email(subject, text, html, to, link, headers=None, connection=None) -> mail.EmailMultiAlternatives:
     message = mail.EmailMultiAlternatives(
         subject,
-        text.replace(LINK_MARK, link),
+        text.replace(LINK_MARK, link) if link else text,
         None,
         [to],
-        headers={**(headers or {}), **_headers(link)},
+        headers={**(headers or {}), **(_headers(link) if link else {})},
         connection=connection,
     )
-    message.attach_alternative(html.replace(LINK_MARK, link), "text/html")
+    if html:
+        message.attach_alternative(html.replace(LINK_MARK, link) if link else html, "text/html")
     return message
+
+
+# The messages that are not about an assignment: one template each, nothing to unsubscribe from.
+TEMPLATE_OF_KIND = {
+    Kind.ASSOCIATION_VERIFIED: "associations/email/verified",
+    Kind.ASSOCIATION_REJECTED: "associations/email/rejected",
+    Kind.INVITATION: "associations/email/invitation",
+}
+
+
+def _direct_context(notification: Notification) -> dict:
+    if notification.kind == Kind.INVITATION:
+        from associations.services import INVITATION_DAYS, invitation_url
+
+        invitation = notification.invitation
+        return {
+            "invitation": invitation,
+            "url": invitation_url(invitation),
+            "inviter": invitation.invited_by.display_name,
+            "days": INVITATION_DAYS,
+        }
+    association = notification.association
+    return {"association": association, "url": _url("associations:manage", association.slug)}
+
+
+def direct_message(notification: Notification, connection=None) -> mail.EmailMultiAlternatives:
+    """The e-mail of a row that is not about an assignment: an association's review, an
+    invitation, or an account message rendered when it was written. Raises what rendering raises."""
+    to = notification.to_address
+    if notification.kind == Kind.ACCOUNT:
+        stored = notification.message or {}
+        return _email(stored["subject"], stored["text"], stored.get("html", ""), to, "", connection=connection)
+    language = notification.language or (notification.recipient.language if notification.recipient_id else "") or "sv"
+    subject, text, html = Renderer().render(
+        TEMPLATE_OF_KIND[notification.kind], language, None, partial(_direct_context, notification)
+    )
+    return _email(subject, text, html, to, "", connection=connection)
 
 
 def _wire_form(subject: str, text: str, html: str) -> tuple[str, bytes] | None:
@@ -259,6 +329,8 @@ def _failed(notification_ids: list[int], permanent: bool) -> None:
         rows.update(email_state=State.FAILED)
     else:
         rows.filter(created_at__lt=timezone.now() - GIVE_UP_AFTER).update(email_state=State.FAILED)
+    # A confirmation or reset link that will never be sent is not kept either.
+    rows.filter(email_state=State.FAILED, kind=Kind.ACCOUNT).update(message=None)
 
 
 def _permanent(error: Exception) -> bool:
@@ -299,6 +371,11 @@ def deliver(ids: list[int]) -> dict:
     """Send the e-mails of these notifications that should go out now. Safe to run again."""
     counts = {"sent": 0, "skipped": 0, "kept": 0, "failed": 0}
     rows = {n.pk: n for n in _with_everything(Notification.objects.filter(pk__in=ids, email_state=State.PENDING))}
+    # The few rows that are not about an assignment load what their message needs apart,
+    # so the joins of a batch of matches stay as they are.
+    direct = [n for n in rows.values() if n.kind not in ASSIGNMENT_KINDS]
+    prefetch_related_objects(direct, "association__municipality", "invitation__association", "invitation__municipality")
+    prefetch_related_objects([n for n in direct if n.invitation_id], "invitation__invited_by__profile")
     decisions = {pk: decide(n) for pk, n in rows.items()}
     skip = [pk for pk, decision in decisions.items() if decision == "skip"]
     Notification.objects.filter(pk__in=skip, email_state=State.PENDING).update(email_state=State.SKIPPED)
@@ -321,14 +398,17 @@ def deliver(ids: list[int]) -> dict:
                     notification.detail,
                 )
                 try:
-                    renderer.send(
-                        f"notifications/email/{notification.kind}",
-                        notification.recipient,
-                        notification.topic,
-                        partial(context_for, notification),
-                        key,
-                        connection,
-                    )
+                    if notification.kind in ASSIGNMENT_KINDS:
+                        renderer.send(
+                            f"notifications/email/{notification.kind}",
+                            notification.recipient,
+                            notification.topic,
+                            partial(context_for, notification),
+                            key,
+                            connection,
+                        )
+                    else:
+                        direct_message(notification, connection).send()
                 except (smtplib.SMTPException, OSError) as error:
                     permanent = _permanent(error)
                     logger.warning("e-mail for notification %s refused: %s", pk, error)
@@ -353,7 +433,13 @@ def deliver(ids: list[int]) -> dict:
                     _failed([pk], permanent=True)
                     counts["failed"] += 1
                     continue
-                _mark_sent(cursor, pk)
+                if notification.kind == Kind.ACCOUNT:
+                    # Sent: the link in it is no longer kept.
+                    Notification.objects.filter(pk=pk).update(
+                        email_state=State.SENT, emailed_at=timezone.now(), message=None
+                    )
+                else:
+                    _mark_sent(cursor, pk)
                 counts["sent"] += 1
     except (smtplib.SMTPException, OSError) as error:
         # The server could not be reached (or failed as the connection closed): what was
@@ -389,7 +475,8 @@ def send_digest(user_id: int, frequency: str) -> int:
     user = rows[0].recipient
     if not user.is_active or match_preference(user) != frequency:
         return 0
-    stale = [n.pk for n in rows if n.assignment.status != Assignment.Status.PUBLISHED]
+    # Only what can still be signed up for: a digest must not offer last Friday's assignment.
+    stale = [n.pk for n in rows if not is_open_for_claims(n.assignment)]
     Notification.objects.filter(pk__in=stale).update(email_state=State.SKIPPED)
     claimed = set(_claim([n.pk for n in rows if n.pk not in stale]))
     items = [n for n in rows if n.pk in claimed]

@@ -17,6 +17,30 @@ class Kind(models.TextChoices):
     CLAIM_CONFIRMED = "claim_confirmed", _("Timmar bekräftade")
     REPORT_REMINDER = "report_reminder", _("Påminnelse: rapportera timmar")
     CONFIRM_REMINDER = "confirm_reminder", _("Påminnelse: bekräfta timmar")
+    ASSOCIATION_VERIFIED = "association_verified", _("Föreningen godkänd")
+    ASSOCIATION_REJECTED = "association_rejected", _("Föreningen inte godkänd")
+    INVITATION = "invitation", _("Inbjudan")
+    ACCOUNT = "account", _("Meddelande om kontot")
+
+
+# Kinds about an assignment; the others are about an association, an invitation or an account.
+ASSIGNMENT_KINDS = frozenset(
+    {
+        Kind.MATCH,
+        Kind.CLAIM_CREATED,
+        Kind.CLAIM_WITHDRAWN,
+        Kind.CLAIM_ACCEPTED,
+        Kind.CLAIM_DECLINED,
+        Kind.ASSIGNMENT_CHANGED,
+        Kind.ASSIGNMENT_CANCELLED,
+        Kind.HOURS_REPORTED,
+        Kind.CLAIM_CONFIRMED,
+        Kind.REPORT_REMINDER,
+        Kind.CONFIRM_REMINDER,
+    }
+)
+# E-mail only, never in an inbox: sent to an address (an invitation, a password reset), not to an account.
+ADDRESS_KINDS = frozenset({Kind.INVITATION, Kind.ACCOUNT})
 
 
 class Topic(models.TextChoices):
@@ -51,11 +75,17 @@ TOPIC_OF_KIND = {
 
 
 class Notification(models.Model):
-    """Something a person should hear about. The rows are also the outbox for e-mail.
+    """Something a person should hear about. The rows are also the outbox for every e-mail.
 
     A row is written in the same transaction as what caused it, and is unique per
     recipient, assignment, kind and `ref` (the claim or change it is about), so a
     retried task never makes a second one.
+
+    Rows about an assignment or an association have a `recipient` and show in the
+    inbox. Invitations and account messages (e-mail confirmation, password reset)
+    go to an `address` that may have no account yet and never show in an inbox;
+    an account message is rendered when it is written (`message`), and its text
+    is emptied once sent, so a reset link is not kept.
     """
 
     class EmailState(models.TextChoices):
@@ -66,12 +96,42 @@ class Notification(models.Model):
         FAILED = "failed", _("Kunde inte skickas")
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("mottagare")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("mottagare"),
     )
+    # Defaults in the database too: matching inserts rows with SQL of its own.
+    address = models.EmailField(_("e-postadress"), blank=True, default="", db_default="")
+    language = models.CharField(_("språk"), max_length=8, blank=True, default="", db_default="")
     kind = models.CharField(_("sort"), max_length=24, choices=Kind.choices)
     assignment = models.ForeignKey(
-        "assignments.Assignment", on_delete=models.CASCADE, related_name="notifications", verbose_name=_("uppdrag")
+        "assignments.Assignment",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("uppdrag"),
     )
+    association = models.ForeignKey(
+        "associations.Association",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("förening"),
+    )
+    invitation = models.ForeignKey(
+        "associations.Invitation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("inbjudan"),
+    )
+    message = models.JSONField(_("meddelande"), null=True, blank=True)
     ref = models.CharField(_("händelse"), max_length=40, blank=True, default="")
     detail = models.CharField(_("vad som ändrats"), max_length=200, blank=True, default="")
     claim = models.ForeignKey(
@@ -103,6 +163,18 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["recipient", "assignment", "kind", "ref"], name="notification_once"),
+            models.UniqueConstraint(
+                fields=["recipient", "association", "kind", "ref"],
+                condition=Q(assignment__isnull=True, association__isnull=False),
+                name="notification_association_once",
+            ),
+            models.UniqueConstraint(
+                fields=["invitation"], condition=Q(kind="invitation"), name="notification_invitation_once"
+            ),
+            # Every row has somewhere to go: an account, or an address.
+            models.CheckConstraint(
+                condition=Q(recipient__isnull=False) | ~Q(address=""), name="notification_has_recipient"
+            ),
         ]
         indexes = [
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
@@ -111,11 +183,17 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.assignment_id} → {self.recipient_id}"
+        about = self.assignment_id or self.association_id or self.invitation_id or ""
+        return f"{self.get_kind_display()}: {about} → {self.recipient_id or self.pk}"
 
     @property
-    def topic(self) -> str:
-        return TOPIC_OF_KIND[self.kind]
+    def topic(self) -> str | None:
+        """What the recipient can unsubscribe from; None for messages they cannot turn off."""
+        return TOPIC_OF_KIND.get(self.kind)
+
+    @property
+    def to_address(self) -> str:
+        return self.address or (self.recipient.email if self.recipient_id else "")
 
 
 class SavedSearch(models.Model):
