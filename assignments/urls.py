@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assignments import views
+from assignments import skills, views
 
 app_name = "assignments"
 
@@ -8,6 +8,7 @@ association = "foreningar/<slug:slug>/uppdrag/"
 
 urlpatterns = [
     path("uppdrag/", views.assignment_list, name="list"),
+    path("kompetenser/forslag/", skills.skill_suggestions, name="skill_suggestions"),
     path("uppdrag/<int:pk>/", views.assignment_detail, name="detail"),
     path("uppdrag/<int:pk>/anmal/", views.claim_create, name="claim"),
     path(association, views.association_assignments, name="association_list"),

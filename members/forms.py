@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from assignments.forms import parse_skills
 from assignments.models import Category
+from assignments.skills import SkillsField, initial_skills, with_max
 from members.models import MemberProfile, Situation
 from members.queries import localities_named, locality_hints, locality_label
 from municipalities.models import Locality
@@ -27,7 +27,13 @@ class LoginForm(_NoPlaceholders, allauth_forms.LoginForm):
 
 
 class SignupForm(_NoPlaceholders, allauth_forms.SignupForm):
-    pass
+    # What associations and fellow members see instead of the e-mail address (members.adapter).
+    display_name = forms.CharField(
+        label=_("Namn som andra ser"),
+        max_length=80,
+        required=False,
+        help_text=_("Till exempel ditt förnamn. Lämnar du det tomt visas du som ”Invånare” och ett nummer."),
+    )
 
 
 class AddEmailForm(_NoPlaceholders, allauth_forms.AddEmailForm):
@@ -67,10 +73,15 @@ class ProfileForm(forms.ModelForm):
         ),
     )
     home_locality_choice = forms.ChoiceField(label=_("Vilken menar du?"), required=False, widget=forms.RadioSelect)
-    skills_text = forms.CharField(
+    skills = SkillsField(
         label=_("Vad kan du?"),
         required=False,
-        help_text=_("Kompetenser ur Arbetsförmedlingens lista, åtskilda med kommatecken, till exempel Snöskottning."),
+        help_text=with_max(
+            _(
+                "Högst %(max)s. Sök bland Arbetsförmedlingens kompetenser, till exempel Snöskottning. "
+                "Finns inte ordet där sparar vi det som ditt eget ord, och det räknas ändå när vi letar uppdrag."
+            )
+        ),
     )
     situation_consent = forms.BooleanField(
         label=_("Jag samtycker till att min situation sparas och används i kommunens statistik, utan mitt namn."),
@@ -122,7 +133,7 @@ class ProfileForm(forms.ModelForm):
                 "available_weekends",
             ],
         ),
-        ("skills", _("Vad du kan"), ["skills_text", "interests"]),
+        ("skills", _("Vad du kan"), ["skills", "interests"]),
         (
             "contact",
             _("Så hör vi av oss"),
@@ -144,7 +155,9 @@ class ProfileForm(forms.ModelForm):
         if self.instance.pk:
             if self.instance.home_locality:
                 self.initial["home_locality"] = locality_label(self.instance.home_locality)
-            self.initial["skills_text"] = ", ".join(s.label_sv for s in self.instance.skills.all())
+            self.initial["skills"] = initial_skills(
+                skills=self.instance.skills.all(), own_skills=self.instance.own_skills.all()
+            )
             self.initial["situation_consent"] = self.instance.situation_consent_at is not None
         self.home_locality_candidates = self._typed_localities()
         if len(self.home_locality_candidates) > 1:
@@ -170,9 +183,6 @@ class ProfileForm(forms.ModelForm):
             {"id": key, "title": title, "fields": [self[name] for name in names if name in self.fields]}
             for key, title, names in self.SECTIONS
         ]
-
-    def clean_skills_text(self) -> list:
-        return parse_skills(self.cleaned_data["skills_text"])
 
     def clean(self):
         cleaned_data = super().clean()

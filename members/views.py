@@ -22,8 +22,20 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=profile_of(request.user), manages_association=manages)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        profile_update(user=request.user, skills=data.pop("skills_text"), interests=data.pop("interests"), **data)
+        skills = data.pop("skills")
+        profile_update(
+            user=request.user,
+            skills=skills.skills,
+            own_skills=skills.own_words,
+            interests=data.pop("interests"),
+            **data,
+        )
         messages.success(request, _("Din profil är sparad."))
+        for note in skills.notes():
+            messages.info(request, note)
+        if skills.review:
+            # All is saved; the page stays so that a taxonomy name offered for a new own word can be ticked.
+            return render(request, "members/profile.html", {"form": form})
         return redirect("members:my_pages")
     return render(request, "members/profile.html", {"form": form})
 

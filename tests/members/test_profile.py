@@ -19,7 +19,7 @@ def form_data(**overrides):
         "display_name": "Anna L.",
         "home_locality": "Rusksele",
         "travel_radius_km": "30",
-        "skills_text": "snöskottning, Trädgårdsskötsel",
+        "skills_add": "snöskottning\nTrädgårdsskötsel",
         "interests": [],
         "languages": "svenska, engelska",
         "available_weekends": "on",
@@ -215,11 +215,15 @@ def test_residents_who_run_no_association_are_not_asked_about_its_claims(client,
     assert "E-post om anmälningar till föreningens uppdrag" not in page
 
 
-def test_an_unknown_skill_is_refused_with_suggestions_and_nothing_is_saved(client, person):
-    response = client.post("/mina-sidor/profil/", form_data(skills_text="snöskotning"))
-    assert response.status_code == 200
-    assert "Vi hittar ingen kompetens som heter ”snöskotning”" in response.content.decode()
-    assert not MemberProfile.objects.filter(user=person).exists()
+def test_a_misspelt_skill_is_kept_as_an_own_word_the_rest_saves_and_the_right_name_is_offered(client, person):
+    response = client.post("/mina-sidor/profil/", form_data(skills_add="snöskotning"))
+    page = response.content.decode()
+    assert "”snöskotning” finns inte i Arbetsförmedlingens lista, så vi sparade det som eget ord." in page
+    assert "Behåll ”snöskotning” som eget ord" in page
+    assert re.search(r'value="\d+" id="id_skills_review1_1">\s*<label[^>]*>Snöskottning</label>', page)
+    profile = saved_profile(person)
+    assert profile.display_name == "Anna L."
+    assert list(profile.own_skills.values_list("name", flat=True)) == ["snöskotning"]
 
 
 def test_a_travel_radius_beyond_500_km_is_refused(client, person):
@@ -248,7 +252,7 @@ def test_the_service_refuses_a_situation_without_consent():
 
 def test_skill_names_with_a_comma_of_their_own_are_understood(client, person):
     client.force_login(person)
-    response = client.post("/mina-sidor/profil/", form_data(skills_text="Svenska, cirkelledning, Snöskottning"))
+    response = client.post("/mina-sidor/profil/", form_data(skills_add="Svenska, cirkelledning\nSnöskottning"))
     assert response.status_code == 302
     labels = set(MemberProfile.objects.get(user=person).skills.values_list("label_sv", flat=True))
     assert labels == {"Svenska, cirkelledning", "Snöskottning"}
@@ -256,6 +260,6 @@ def test_skill_names_with_a_comma_of_their_own_are_understood(client, person):
 
 def test_a_very_long_list_of_skills_is_refused_at_once(client, person):
     client.force_login(person)
-    response = client.post("/mina-sidor/profil/", form_data(skills_text=", ".join(["Snöskottning"] * 200)))
+    response = client.post("/mina-sidor/profil/", form_data(skills_add="\n".join(["Snöskottning"] * 200)))
     assert response.status_code == 200
     assert "Välj högst 8 kompetenser." in response.content.decode()

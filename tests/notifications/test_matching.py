@@ -23,7 +23,8 @@ from tests.factories import (
     locality,
 )
 
-pytestmark = pytest.mark.django_db
+# The search, matching and sending have a PostgreSQL and a SQLite path: CI runs these on both.
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 CODES = {"Norsjö": "2417"}
 SNOW = "snorojning-och-vinter"
@@ -295,3 +296,50 @@ def test_a_long_or_odd_text_filter_never_breaks_matching_for_anyone(association,
     if connection.vendor == "postgresql":
         refresh_search_vectors(Assignment.objects.filter(pk=assignment.pk))
     assert told.pk in matched(assignment)
+
+
+def own_words(owner, *words):
+    from assignments.skills import own_skills_set
+
+    own_skills_set(owner.own_skills, list(words))
+
+
+def test_an_own_word_on_a_profile_fits_an_assignment_whose_skill_names_contain_it(association):
+    baker = resident(interests=())
+    own_words(baker.profile, "Bakning")
+    knitter = resident(interests=())
+    own_words(knitter.profile, "Stickning")
+    assignment = new_assignment(association, skills=[Skill.objects.get(label_sv="Enklare bakningskunskaper")])
+    assert matched(assignment) == {baker.pk}
+
+
+def test_an_own_word_on_an_assignment_fits_a_profile_with_it_as_own_word_or_in_a_skill_name(association):
+    says_it_too = resident(interests=())
+    own_words(says_it_too.profile, "surdegsbakning")
+    has_the_skill = resident(interests=(), skills=[Skill.objects.get(label_sv="Vedugnsbakning")])
+    neither = resident(interests=(), skills=[Skill.objects.get(label_sv="Snöskottning")])
+    assignment = new_assignment(association)
+    own_words(assignment, "Bakning")
+    assert matched(assignment) == {says_it_too.pk, has_the_skill.pk}
+    assert neither.pk not in matched(assignment)
+
+
+def test_own_words_fit_whatever_the_letter_case_even_with_swedish_letters(association):
+    # SQLite's LOWER() leaves Ä alone; the lower-case key makes the rule the same on both databases.
+    hunter = resident(interests=())
+    own_words(hunter.profile, "ÄLGJAKT")
+    assignment = new_assignment(association)
+    own_words(assignment, "Älgjakt och slakt")
+    assert matched(assignment) == {hunter.pk}
+
+
+def test_a_saved_search_for_fitting_skills_counts_own_words(association):
+    baker = resident(interests=())
+    own_words(baker.profile, "Bakning")
+    SavedSearch.objects.create(user=baker, name="Mina", fits_my_skills=True)
+    other = resident(interests=())
+    own_words(other.profile, "Stickning")
+    SavedSearch.objects.create(user=other, name="Mina", fits_my_skills=True)
+    assignment = new_assignment(association, skills=[Skill.objects.get(label_sv="Bakning, cirkelledning")])
+    searches = matching.fitting_saved_searches(assignment, matching.SkillSide.of(assignment))
+    assert set(searches.values_list("user_id", flat=True)) == {baker.pk}
