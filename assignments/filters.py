@@ -3,12 +3,15 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assignments import queries
 from assignments.models import Assignment, Category, Skill
+from assignments.skills import SkillSide
 from municipalities.models import Locality
 from municipalities.queries import municipality_choices
+from uppdragsbanken.filtering import place_outside_municipality
 from uppdragsbanken.widgets import FastSelect
 
 SORTS = [
@@ -17,17 +20,19 @@ SORTS = [
     ("nearest", _("Närmast först")),
     ("pay", _("Högst ersättning först")),
 ]
+RELEVANCE = ("relevance", _("Bäst träff först"))
 DISTANCES = [(str(km), f"{km} km") for km in (5, 10, 25, 50, 100)]
+# Not filters: they choose the order and the page, so they do not count on the "Filter" button.
+NOT_FILTERS = {"sort", "sida"}
 
 
 def _localities(request):
-    """Only the chosen municipality's places: a list of every place in Sweden helps nobody."""
-    code = request.GET.get("municipality", "") if request else ""
-    chosen = request.GET.get("locality", "") if request else ""
-    queryset = Locality.objects.filter(municipality__code=code) if code else Locality.objects.none()
-    if chosen.isdigit():
-        queryset = queryset | Locality.objects.filter(pk=chosen)
-    return queryset.order_by("name")
+    """Only the chosen municipality's places: a list of every place in Sweden helps nobody.
+
+    AssignmentFilter replaces this with the places of the municipality its data names,
+    after a place outside it has been set aside (uppdragsbanken.filtering).
+    """
+    return Locality.objects.none()
 
 
 def _skills(request):
@@ -36,7 +41,7 @@ def _skills(request):
     queryset = Skill.objects.none()
     if request is not None and request.user.is_authenticated and hasattr(request.user, "profile"):
         queryset = request.user.profile.skills.all()
-    if chosen.isdigit():
+    if chosen.isascii() and chosen.isdigit():  # "²" is a digit to isdigit() but no id
         queryset = queryset | Skill.objects.filter(pk=chosen, kind=Skill.Kind.SKILL)
     return queryset.order_by("label_sv")
 
@@ -100,17 +105,58 @@ class AssignmentFilter(django_filters.FilterSet):
         model = Assignment
         fields: list[str] = []
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        # A place that is not in the chosen municipality would give 0 results without a word.
+        data, notice = place_outside_municipality(data)
+        self.notices = {"locality": notice} if notice else {}
+        super().__init__(data, *args, **kwargs)
+        code = self.data.get("municipality", "")
+        places = Locality.objects.filter(municipality__code=code) if code else Locality.objects.none()
+        self.filters["locality"].queryset = places.order_by("name")
         self.home = queries.home_locality(self.request.user) if self.request else None
+        self.default_sort = self._default_sort()
+        self.sort_choices = [
+            choice
+            for choice in ([RELEVANCE, *SORTS] if self.data.get("q", "").strip() else SORTS)
+            if choice[0] != "nearest" or self.home is not None
+        ]
+        sort = self.data.get("sort", "")
+        if self.is_bound and sort not in dict(self.sort_choices):
+            # The sort menu shows the order used: the default when none (or an unknown one) was chosen.
+            if sort:
+                message = gettext("Vi förstod inte värdet i ”%(label)s” och har bortsett från det.")
+                self.notices["sort"] = message % {"label": gettext("Sortera")}
+            self.data = self.data.copy()
+            self.data["sort"] = self.default_sort
         if self.home is None:
             del self.filters["distance"]
             self.form.fields.pop("distance", None)
         user = self.request.user if self.request else None
-        if not (user and user.is_authenticated and hasattr(user, "profile") and user.profile.skills.exists()):
+        profile = getattr(user, "profile", None) if user and user.is_authenticated else None
+        if not (profile and (profile.skills.exists() or profile.own_skills.exists())):
             del self.filters["fits"]
             self.form.fields.pop("fits", None)
         self.form.fields["sort"].required = False
+        self.form.fields["sort"].initial = self.default_sort
+        self.form.fields["sort"].choices = self.sort_choices
+
+    def _default_sort(self) -> str:
+        """Nearest first for a resident with a home place; else best match when searching; else newest."""
+        if self.home is not None:
+            return "nearest"
+        return RELEVANCE[0] if self.data.get("q", "").strip() else "newest"
+
+    @property
+    def active_count(self) -> int:
+        """How many filters narrow the list now (valid values only; not the sort or the page)."""
+        if not self.is_bound:
+            return 0
+        self.form.is_valid()
+        return sum(
+            1
+            for name, value in self.form.cleaned_data.items()
+            if name not in NOT_FILTERS and name not in self.form.errors and value not in (None, "", False)
+        )
 
     def filter_text(self, queryset, name, value):
         return queries.search(queryset, value)
@@ -133,8 +179,7 @@ class AssignmentFilter(django_filters.FilterSet):
         if not value:
             return queryset
         profile = getattr(self.request.user, "profile", None) if self.request.user.is_authenticated else None
-        skill_ids = list(profile.skills.values_list("pk", flat=True)) if profile else []
-        return queries.fits_skills(queryset, skill_ids)
+        return queries.fits_skills(queryset, SkillSide.of(profile) if profile else SkillSide([], [], []))
 
     def filter_sort(self, queryset, name, value):
         return queryset  # applied last, in sorted()
@@ -142,7 +187,7 @@ class AssignmentFilter(django_filters.FilterSet):
     def sorted(self, queryset):
         """Order the filtered results; relevance first when searching, unless a sort was chosen."""
         # .qs has validated the form: cleaned_data holds the sort if it was a valid one.
-        sort = self.form.cleaned_data.get("sort") if self.is_bound else None
+        sort = (self.form.cleaned_data.get("sort") if self.is_bound else None) or self.default_sort
         if sort == "soonest":
             return queries.with_when(queryset).order_by("when", "pk")
         if sort == "nearest" and self.home is not None:
@@ -151,6 +196,6 @@ class AssignmentFilter(django_filters.FilterSet):
             return queryset.order_by("distance_km", "-published_at")
         if sort == "pay":
             return queries.with_total_pay(queryset).order_by("-total_pay", "-published_at")
-        if not sort and "rank" in queryset.query.annotations:
+        if sort == RELEVANCE[0] and "rank" in queryset.query.annotations:
             return queryset.order_by("-rank", "-published_at")
         return queryset.order_by("-published_at", "-pk")

@@ -5,11 +5,13 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DateTimeField,
     DecimalField,
     Exists,
+    ExpressionWrapper,
     F,
     OuterRef,
     Q,
@@ -18,8 +20,10 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
 
-from assignments.models import Assignment, Claim
+from assignments.models import Assignment, AssignmentOwnSkill, Claim
+from assignments.skills import SkillSide, fits_q
 from municipalities.geo import distance_expression
 from municipalities.models import Locality
 
@@ -34,14 +38,55 @@ VISIBLE_STATUSES = (
 WORD = re.compile(r"[\wåäöÅÄÖéü-]+", re.UNICODE)
 
 
+def open_for_claims_q(*, now=None, prefix: str = "") -> Q:
+    """The one definition of "can still be signed up for", as a condition on assignments.
+
+    Published (not a draft, not filled, cancelled, completed or expired), and not too
+    late: a time window that has not begun, or a deadline that is today or later
+    (Assignment.claims_closed() says the same of one assignment). It reads the clock,
+    not the status alone, so an assignment that ended an hour ago is out even before
+    the hourly expiry has moved it on. `prefix` is the path to the assignment from
+    another model, e.g. "assignment__"; `now` defaults to the current time.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    not_begun = Q(**{f"{prefix}starts_at__gt": now})
+    deadline_ahead = Q(**{f"{prefix}starts_at__isnull": True, f"{prefix}deadline__gte": today})
+    return Q(**{f"{prefix}status": Assignment.Status.PUBLISHED}) & (not_begun | deadline_ahead)
+
+
+def open_for_claims(queryset: QuerySet[Assignment] | None = None, *, now=None) -> QuerySet[Assignment]:
+    """The assignments of `queryset` (default: all) that can still be signed up for (open_for_claims_q)."""
+    queryset = Assignment.objects.all() if queryset is None else queryset
+    return queryset.filter(open_for_claims_q(now=now))
+
+
+def is_open_for_claims(assignment: Assignment, *, now=None) -> bool:
+    """open_for_claims_q() for one assignment already loaded, without a query."""
+    return assignment.status == Assignment.Status.PUBLISHED and not assignment.claims_closed(now)
+
+
 def with_card_data(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
-    """Everything an assignment card shows, in one query."""
-    return queryset.select_related("association", "locality__municipality", "category").defer("search_vector")
+    """Everything an assignment card shows, in one query.
+
+    `is_open` (can still be signed up for, at the time of the query) decides whether
+    the card says how many places are left.
+    """
+    return (
+        queryset.select_related("association", "locality__municipality", "category")
+        .defer("search_vector")
+        .annotate(is_open=ExpressionWrapper(open_for_claims_q(), output_field=BooleanField()))
+    )
+
+
+def open_assignments() -> QuerySet[Assignment]:
+    """What /uppdrag/ lists before its filters: every assignment that can still be signed up for."""
+    return with_card_data(open_for_claims())
 
 
 def latest_open_assignments(*, user, limit: int) -> list[Assignment]:
     """The newest open assignments, near the resident's home when we know it."""
-    queryset = with_card_data(Assignment.objects.filter(status__in=OPEN_STATUSES))
+    queryset = open_assignments()
     home = home_locality(user)
     if home is not None:
         near = list(queryset.filter(locality__municipality_id=home.municipality_id).order_by("-published_at")[:limit])
@@ -113,7 +158,8 @@ def search(queryset: QuerySet[Assignment], text: str) -> QuerySet[Assignment]:
     The Swedish stemmer does not split compounds and stems some words oddly
     ("veranda" → "verand" but "verandan" → "verandan"); matching each word as a
     prefix of a stem lets "gräs" find "gräsklippning" and "veranda" find
-    "verandan". Elsewhere every word must appear in the title or description.
+    "verandan". Elsewhere every word must appear in the title, the description or
+    an own word ("Bakning"); on PostgreSQL the own words are in the search vector.
     """
     terms = words(text)
     if not terms:
@@ -124,13 +170,20 @@ def search(queryset: QuerySet[Assignment], text: str) -> QuerySet[Assignment]:
         query = SearchQuery(prefix_tsquery(terms), search_type="raw", config="swedish")
         return queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
     for term in terms:
-        queryset = queryset.filter(Q(title__icontains=term) | Q(description__icontains=term))
+        # Own words keep a lower-case key: SQLite's LIKE folds only ASCII letters.
+        own = Exists(AssignmentOwnSkill.objects.filter(assignment_id=OuterRef("pk"), key__contains=term))
+        queryset = queryset.filter(Q(title__icontains=term) | Q(description__icontains=term) | own)
     return queryset.annotate(rank=Value(1.0))
 
 
-def fits_skills(queryset: QuerySet[Assignment], skill_ids: list[int]) -> QuerySet[Assignment]:
-    through = Assignment.skills.through
-    return queryset.filter(Exists(through.objects.filter(assignment_id=OuterRef("pk"), skill_id__in=skill_ids)))
+def fits_skills(queryset: QuerySet[Assignment], side: SkillSide) -> QuerySet[Assignment]:
+    """Assignments that fit a resident's skills and own words (the rule is in assignments.skills)."""
+    fits = fits_q(
+        side,
+        skill_links=Assignment.skills.through.objects.filter(assignment_id=OuterRef("pk")),
+        own_rows=AssignmentOwnSkill.objects.filter(assignment_id=OuterRef("pk")),
+    )
+    return queryset.none() if fits is None else queryset.filter(fits)
 
 
 def claim_counts(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from associations.models import Association
 from municipalities.models import Locality
 from municipalities.queries import municipality_choices
+from uppdragsbanken.filtering import place_outside_municipality
 from uppdragsbanken.widgets import FastSelect
 
 
@@ -39,6 +40,16 @@ class AssociationFilter(django_filters.FilterSet):
     class Meta:
         model = Association
         fields = ["q", "municipality", "locality", "kind"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        # A place that is not in the chosen municipality would give 0 results without a word.
+        data, notice = place_outside_municipality(data)
+        self.notices = {"locality": notice} if notice else {}
+        super().__init__(data, *args, **kwargs)
+        code = self.data.get("municipality", "")
+        if code:
+            places = _localities_with_associations(None).filter(municipality__code=code)
+            self.filters["locality"].queryset = places
 
     def search(self, queryset, name, value):
         words = value.split()

@@ -1,6 +1,7 @@
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from assignments.models import Assignment
+from assignments.queries import open_for_claims, open_for_claims_q
 from associations.models import Association, Invitation
 from municipalities.models import AuditEvent, Locality, Municipality, StaffMembership
 
@@ -27,7 +28,7 @@ def pilot_municipalities() -> QuerySet[Municipality]:
         .annotate(
             open_count=Count(
                 "associations__assignments",
-                filter=Q(associations__assignments__status="published"),
+                filter=open_for_claims_q(prefix="associations__assignments__"),
             )
         )
         .order_by("name")
@@ -42,7 +43,7 @@ def municipality_page(municipality: Municipality) -> dict:
             municipality.associations.filter(verification=Association.Verification.VERIFIED).order_by("name")
         ),
         "assignments": list(
-            Assignment.objects.filter(locality__municipality=municipality, status=Assignment.Status.PUBLISHED)
+            open_for_claims(Assignment.objects.filter(locality__municipality=municipality))
             .select_related("association", "locality", "category")
             .order_by("-published_at")[:20]
         ),

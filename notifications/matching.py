@@ -3,7 +3,8 @@
 A resident fits when all of these hold:
 - their home locality is within their travel radius of the assignment's place,
   or, with no radius given, in the same municipality;
-- they have at least one of the skills it asks for, or an interest in its category;
+- they have one of the skills it asks for, or an own word that fits (the rule is in
+  assignments.skills), or an interest in its category;
 - they are available then (see `period_of`);
 - they want to hear about matches (preference not "off"), have a verified
   e-mail address, and do not run the association that posted it.
@@ -24,10 +25,11 @@ from django.db.models.functions import Concat, Replace
 from django.utils import timezone
 
 from assignments.models import Assignment
-from assignments.queries import words
+from assignments.queries import is_open_for_claims, words
+from assignments.skills import SkillSide, fits_q, has_any_q
 from associations.models import AssociationMembership
 from associations.permissions import MANAGERS
-from members.models import MemberProfile, NotificationPreference
+from members.models import MemberProfile, NotificationPreference, ProfileOwnSkill
 from municipalities.geo import distance_expression
 from notifications.models import Kind, Notification, SavedSearch
 
@@ -62,7 +64,7 @@ def _not_a_manager(assignment: Assignment, user_field: str):
     )
 
 
-def fitting_profiles(assignment: Assignment, skill_ids: list[int]) -> QuerySet[MemberProfile]:
+def fitting_profiles(assignment: Assignment, side: SkillSide) -> QuerySet[MemberProfile]:
     place = assignment.locality
     profiles = (
         MemberProfile.objects.filter(user__is_active=True, home_locality__isnull=False)
@@ -82,10 +84,13 @@ def fitting_profiles(assignment: Assignment, skill_ids: list[int]) -> QuerySet[M
             memberprofile_id=OuterRef("pk"), category_id=assignment.category_id
         )
     )
-    if skill_ids:
-        wants |= Exists(
-            MemberProfile.skills.through.objects.filter(memberprofile_id=OuterRef("pk"), skill_id__in=skill_ids)
-        )
+    fits = fits_q(
+        side,
+        skill_links=MemberProfile.skills.through.objects.filter(memberprofile_id=OuterRef("pk")),
+        own_rows=ProfileOwnSkill.objects.filter(profile_id=OuterRef("pk")),
+    )
+    if fits is not None:
+        wants |= fits
     profiles = profiles.filter(wants)
     period = period_of(assignment)
     if period:
@@ -93,7 +98,8 @@ def fitting_profiles(assignment: Assignment, skill_ids: list[int]) -> QuerySet[M
     return profiles.filter(_verified("user_id")).filter(_not_a_manager(assignment, "user_id"))
 
 
-def fitting_saved_searches(assignment: Assignment, skill_ids: list[int]) -> QuerySet[SavedSearch]:
+def fitting_saved_searches(assignment: Assignment, side: SkillSide) -> QuerySet[SavedSearch]:
+    skill_ids = side.skill_ids
     place = assignment.locality
     searches = SavedSearch.objects.filter(active=True, user__is_active=True).filter(
         Q(municipality__isnull=True) | Q(municipality_id=place.municipality_id),
@@ -126,10 +132,12 @@ def fitting_saved_searches(assignment: Assignment, skill_ids: list[int]) -> Quer
     ).filter(
         Q(distance_km__isnull=True) | Q(user__profile__home_locality__isnull=True) | Q(distance__lte=F("distance_km"))
     )
-    own_skills = MemberProfile.skills.through.objects.filter(memberprofile__user_id=OuterRef("user_id"))
-    fits = Q(fits_my_skills=False) | ~Exists(own_skills)
-    if skill_ids:
-        fits |= Exists(own_skills.filter(skill_id__in=skill_ids))
+    their_skills = MemberProfile.skills.through.objects.filter(memberprofile__user_id=OuterRef("user_id"))
+    their_words = ProfileOwnSkill.objects.filter(profile__user_id=OuterRef("user_id"))
+    fits = Q(fits_my_skills=False) | ~has_any_q(skill_links=their_skills, own_rows=their_words)
+    skills_fit = fits_q(side, skill_links=their_skills, own_rows=their_words)
+    if skills_fit is not None:
+        fits |= skills_fit
     searches = searches.filter(fits)
     if connection.vendor == "postgresql":
         tsquery = Concat(Replace(OuterRef("text"), Value(" "), Value(":* & ")), Value(":*"))
@@ -145,8 +153,9 @@ def fitting_saved_searches(assignment: Assignment, skill_ids: list[int]) -> Quer
     return searches.filter(_verified("user_id")).filter(_not_a_manager(assignment, "user_id"))
 
 
-def _text_fits(assignment: Assignment, text: str) -> bool:
-    haystack = f"{assignment.title} {assignment.description}".lower()
+def _text_fits(assignment: Assignment, text: str, own_words: list[str]) -> bool:
+    # The same fields as the list's free text (assignments.queries.search).
+    haystack = " ".join([assignment.title, assignment.description, *own_words]).lower()
     return all(term in haystack for term in words(text))
 
 
@@ -166,18 +175,25 @@ def _insert(select_sql: str, params: tuple, saved_search_column: str, assignment
 
 
 def match(assignment: Assignment) -> int:
-    """Write a match notification for everyone the assignment fits. Returns how many were new."""
+    """Write a match notification for everyone the assignment fits. Returns how many were new.
+
+    An assignment that can no longer be signed up for (assignments.queries.is_open_for_claims)
+    fits nobody: a match about it would offer a sign-up that is refused.
+    """
+    if not is_open_for_claims(assignment):
+        return 0
     created = 0
-    skill_ids = list(assignment.skills.values_list("pk", flat=True))
-    searches = fitting_saved_searches(assignment, skill_ids)
+    side = SkillSide.of(assignment)
+    searches = fitting_saved_searches(assignment, side)
     if connection.vendor != "postgresql":
         # Without PostgreSQL's full-text search, words are compared here (embedded default only).
-        fitting = [s.pk for s in searches.only("pk", "text") if not s.text or _text_fits(assignment, s.text)]
+        own_words = side.words
+        fitting = [s.pk for s in searches.only("pk", "text") if not s.text or _text_fits(assignment, s.text, own_words)]
         searches = SavedSearch.objects.filter(pk__in=fitting)
     # Saved searches first: the inbox can then say which of them found it.
     for query, column in (
         (searches.values("user_id", "id"), "matched.id"),
-        (fitting_profiles(assignment, skill_ids).values("user_id"), "NULL"),
+        (fitting_profiles(assignment, side).values("user_id"), "NULL"),
     ):
         try:
             sql, params = query.query.sql_with_params()

@@ -15,13 +15,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from assignments.models import Assignment, Claim
-from assignments.queries import words
+from assignments.queries import open_for_claims, words
 from associations.models import AssociationMembership
 from associations.permissions import MANAGERS
 from members.models import NotificationPreference
 from municipalities.models import Municipality
 from notifications.models import Kind, Notification, SavedSearch
 from notifications.queries import prefers
+from uppdragsbanken.filtering import STRIPPED_MESSAGE, readable_query
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +94,62 @@ def notify(kind: str, recipients, assignment: Assignment, *, claim: Claim | None
     transaction.on_commit(partial(_deliver_event, assignment.pk, kind, ref))
 
 
+def _deliver_after_commit(ids: list[int]) -> None:
+    if ids:
+        transaction.on_commit(partial(deliver_soon, ids))
+
+
+def notify_association(*, kind: str, association, recipients, ref: str = "") -> list[int]:
+    """Tell these people something about their association (verified, rejected), in the caller's
+    transaction; the e-mail goes out through the outbox once it commits. Returns the new rows' ids.
+
+    `ref` tells one event from the next of the same kind (the audit event's id)."""
+    now = timezone.now()
+    rows = [
+        Notification(recipient=user, kind=kind, association=association, ref=ref, created_at=now)
+        for user in {user.pk: user for user in recipients if user.is_active}.values()
+    ]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    ids = list(
+        Notification.objects.filter(
+            association=association, assignment__isnull=True, kind=kind, ref=ref, email_state=State.PENDING
+        ).values_list("pk", flat=True)
+    )
+    _deliver_after_commit(ids)
+    return ids
+
+
+def invitation_email(*, invitation, language: str) -> Notification:
+    """Queue the e-mail of a new invitation to its address, in the caller's transaction.
+
+    The address may have no account, so the row has no recipient and never shows in an inbox."""
+    row = Notification.objects.create(
+        kind=Kind.INVITATION,
+        address=invitation.email,
+        language=language,
+        invitation=invitation,
+        ref=str(invitation.pk),
+        created_at=timezone.now(),
+    )
+    _deliver_after_commit([row.pk])
+    return row
+
+
+def account_email(*, address: str, language: str, subject: str, text: str, html: str = "") -> Notification:
+    """Queue an account message already rendered (e-mail confirmation, password reset).
+
+    The text holds a one-time link; it is emptied once the message is sent or given up."""
+    row = Notification.objects.create(
+        kind=Kind.ACCOUNT,
+        address=address,
+        language=language,
+        message={"subject": subject, "text": text, "html": html},
+        created_at=timezone.now(),
+    )
+    _deliver_after_commit([row.pk])
+    return row
+
+
 def managers_of(assignment: Assignment):
     from members.models import User
 
@@ -148,15 +205,19 @@ def unsent_ids(older_than: timedelta) -> list[int]:
 
 
 def unmatched_assignments(older_than: timedelta) -> list[int]:
-    """Published assignments whose matching never ran (the broker was down), from the last week."""
+    """Open assignments whose matching never ran (the broker was down), from the last week.
+
+    One that can no longer be signed up for is left alone: nobody should hear of it now.
+    """
     now = timezone.now()
     return list(
-        Assignment.objects.filter(
-            status=Assignment.Status.PUBLISHED,
+        open_for_claims(now=now)
+        .filter(
             matched_at__isnull=True,
             published_at__lt=now - older_than,
             published_at__gte=now - timedelta(days=7),
-        ).values_list("pk", flat=True)
+        )
+        .values_list("pk", flat=True)
     )
 
 
@@ -247,12 +308,27 @@ def search_text(q: str, limit: int = 200) -> str:
 
 
 def filterset_for(request, params):
-    """The list's filters applied to these parameters, as if the list had been asked for them."""
+    """The list's filters applied to these parameters, as if the list had been asked for them.
+
+    Input: the request (for the person's profile) and a QueryDict. Output: a bound
+    AssignmentFilter. Characters the list would not take (NUL and other control
+    characters, lone surrogates) are removed first, as the list's middleware does;
+    `filter_notices()` says what was removed or set aside.
+    """
     from assignments.filters import AssignmentFilter
 
+    params, stripped = readable_query(params)
     scoped = copy.copy(request)
     scoped.GET = params
-    return AssignmentFilter(params, queryset=Assignment.objects.none(), request=scoped)
+    filterset = AssignmentFilter(params, queryset=Assignment.objects.none(), request=scoped)
+    filterset.stripped = stripped
+    return filterset
+
+
+def filter_notices(filterset) -> list[str]:
+    """What the person should hear about a search they save: characters removed, a place set aside."""
+    notices = [str(STRIPPED_MESSAGE)] if getattr(filterset, "stripped", False) else []
+    return notices + [str(notice) for notice in getattr(filterset, "notices", {}).values()]
 
 
 def saved_search_create(*, user, filterset) -> SavedSearch:
@@ -267,6 +343,8 @@ def saved_search_create(*, user, filterset) -> SavedSearch:
     data = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
     # The filters this person gets (distance and "fits" need a profile), with the values that parsed.
     query = {name: form.data[name] for name in form.fields if name not in form.errors and form.data.get(name)}
+    if query.get("sort") == getattr(filterset, "default_sort", None):
+        del query["sort"]  # the order the list uses anyway: the saved link keeps to what was chosen
     code = data.get("municipality")
     municipality = Municipality.objects.filter(code=code).first() if code else None
     distance = data.get("distance")

@@ -8,6 +8,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from assignments.models import Assignment
+from assignments.queries import open_for_claims
 from assignments.services import expire_passed_assignments
 from notifications import email, matching, services
 
@@ -26,13 +27,9 @@ SWEEP_AFTER = timedelta(minutes=2)
 
 @shared_task(autoretry_for=(DatabaseError,), **RETRYING)
 def match_assignment(assignment_id: int) -> int:
-    assignment = (
-        Assignment.objects.select_related("locality")
-        .filter(pk=assignment_id, status=Assignment.Status.PUBLISHED)
-        .first()
-    )
+    assignment = open_for_claims(Assignment.objects.select_related("locality").filter(pk=assignment_id)).first()
     if assignment is None:
-        logger.info("assignment %s is not published; nobody to tell", assignment_id)
+        logger.info("assignment %s can no longer be signed up for; nobody to tell", assignment_id)
         return 0
     created = matching.match(assignment)
     Assignment.objects.filter(pk=assignment_id).update(matched_at=timezone.now())
@@ -87,7 +84,8 @@ def sweep() -> dict:
 
 
 @shared_task(acks_late=True)
-def expire_assignments() -> int:
-    count = expire_passed_assignments()
-    logger.info("expired %d assignments", count)
-    return count
+def expire_assignments() -> dict:
+    """Assignments that have ended leave "published": expired, or completed when someone took them."""
+    result = expire_passed_assignments()
+    logger.info("ended assignments moved on: %s", result)
+    return result
