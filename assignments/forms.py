@@ -1,96 +1,38 @@
-from datetime import datetime
-
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from assignments.models import Assignment, Category, Skill
+from assignments.models import Assignment, Category
 from assignments.services import EDITABLE_FIELDS
+from assignments.skills import SkillsField, initial_skills, with_max
 from associations.models import Association
 from municipalities.models import DevelopmentGoal, Locality
-from uppdragsbanken.fields import DecimalCommaField, DecimalCommaInput
+from uppdragsbanken.fields import DecimalCommaField, DecimalCommaInput, LimitedTextField, local_datetime
 
 TIMING_WINDOW, TIMING_DEADLINE = "window", "deadline"
-MAX_SKILLS = 8
-
-
-def _skills_named(names: set[str]) -> dict[str, Skill]:
-    """The skills with any of these names (any letter case), by lower-case name, in one query."""
-    if not names:
-        return {}
-    any_name = Q()
-    for name in names:
-        any_name |= Q(label_sv__iexact=name)
-    return {skill.label_sv.lower(): skill for skill in Skill.objects.filter(any_name, kind=Skill.Kind.SKILL)}
-
-
-def parse_skills(text: str) -> list[Skill]:
-    """Skills typed as taxonomy names, comma-separated; an unknown name gets suggestions.
-
-    Some names have a comma of their own ("Svenska, cirkelledning"): neighbouring
-    parts that together make a known name are taken as one.
-    """
-    parts = [part.strip() for part in text.split(",")]
-    if sum(1 for part in parts if part) > MAX_SKILLS * 3:  # more than any names with commas could explain
-        raise ValidationError(_("Välj högst %(max)s kompetenser.") % {"max": MAX_SKILLS})
-    # Every run of up to three neighbouring parts is a possible name; look them all up at once.
-    runs = {
-        ", ".join(parts[start:end])
-        for start in range(len(parts))
-        if parts[start]
-        for end in range(start + 1, min(start + 3, len(parts)) + 1)
-    }
-    known = _skills_named(runs)
-    skills, unknown = [], []
-    position = 0
-    while position < len(parts):
-        if not parts[position]:
-            position += 1
-            continue
-        # The longest run that names a skill wins.
-        for end in range(min(position + 3, len(parts)), position, -1):
-            skill = known.get(", ".join(parts[position:end]).lower())
-            if skill:
-                skills.append(skill)
-                position = end
-                break
-        else:
-            unknown.append(parts[position])
-            position += 1
-    if len(skills) + len(unknown) > MAX_SKILLS:
-        raise ValidationError(_("Välj högst %(max)s kompetenser.") % {"max": MAX_SKILLS})
-    if unknown:
-        hints = []
-        # A misspelling rarely matches whole; its first letters usually do ("snöskotning" → "snös").
-        for stem in (unknown[0][:20], unknown[0][:4]):
-            hints = hints or list(
-                Skill.objects.filter(kind=Skill.Kind.SKILL, label_sv__icontains=stem)
-                .order_by("label_sv")
-                .values_list("label_sv", flat=True)[:5]
-            )
-        message = _("Vi hittar ingen kompetens som heter ”%(name)s”.") % {"name": unknown[0]}
-        if hints:
-            message += " " + _("Menade du: %(hints)s?") % {"hints": ", ".join(hints)}
-        raise ValidationError(message)
-    return list(dict.fromkeys(skills))
 
 
 class AssignmentForm(forms.Form):
     title = forms.CharField(
         label=_("Rubrik"), max_length=120, help_text=_("Kort och konkret, till exempel ”Skotta snö vid bygdegården”.")
     )
-    description = forms.CharField(
+    description = LimitedTextField(
         label=_("Beskrivning"),
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Vad ska göras, och vad är bra att veta?"),
+        max_length=5000,
+        rows=6,
+        help_text=_("Vad ska göras, och vad är bra att veta? Högst 5 000 tecken."),
     )
     category = forms.ModelChoiceField(label=_("Kategori"), queryset=Category.objects.all(), empty_label=_("Välj"))
-    skills = forms.CharField(
+    skills = SkillsField(
         label=_("Önskade kompetenser"),
         required=False,
-        help_text=_("Valfritt. Skriv kompetenser ur Arbetsförmedlingens lista, åtskilda med kommatecken."),
+        help_text=with_max(
+            _(
+                "Valfritt, högst %(max)s. Sök bland Arbetsförmedlingens kompetenser. Finns inte ordet där sparas det "
+                "som eget ord, och det räknas ändå när vi letar personer som passar."
+            )
+        ),
     )
     locality = forms.ModelChoiceField(label=_("Ort"), queryset=Locality.objects.none(), empty_label=_("Välj ort"))
     timing = forms.ChoiceField(
@@ -99,12 +41,25 @@ class AssignmentForm(forms.Form):
         widget=forms.RadioSelect,
         initial=TIMING_WINDOW,
     )
-    date = forms.DateField(label=_("Datum"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # The questions below depend on an earlier answer. Without JavaScript every one of
+    # them is on the page, so each says when it applies, and clean() ignores (and never
+    # requires) the ones that do not.
+    date = forms.DateField(
+        label=_("Datum"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Bara om uppdraget har en bestämd tid."),
+    )
     start_time = forms.TimeField(
         label=_("Från klockan"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
     end_time = forms.TimeField(label=_("Till klockan"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
-    deadline = forms.DateField(label=_("Klart senast"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(
+        label=_("Klart senast"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Bara om uppdraget kan göras när som helst före ett datum."),
+    )
     estimated_hours = DecimalCommaField(
         label=_("Ungefär hur många timmar?"),
         max_digits=5,
@@ -118,7 +73,7 @@ class AssignmentForm(forms.Form):
         label=_("Ersättning"), choices=Assignment.Compensation.choices, widget=forms.RadioSelect
     )
     amount_sek = DecimalCommaField(
-        label=_("Belopp i kronor"),
+        label=_("Belopp i kronor, om uppdraget betalas"),
         required=False,
         max_digits=8,
         decimal_places=2,
@@ -126,8 +81,12 @@ class AssignmentForm(forms.Form):
         widget=DecimalCommaInput,
         help_text=_("Fast arvode för hela uppdraget, eller ersättning per timme."),
     )
+    # Voluntary work has no payment route: the form sets it, and never asks.
     payment_route = forms.ChoiceField(
-        label=_("Hur betalas ersättningen?"), choices=Assignment.PaymentRoute.choices, widget=forms.RadioSelect
+        label=_("Hur betalas ersättningen, om uppdraget betalas?"),
+        choices=[c for c in Assignment.PaymentRoute.choices if c[0] != Assignment.PaymentRoute.VOLUNTARY],
+        required=False,
+        widget=forms.RadioSelect,
     )
     claim_mode = forms.ChoiceField(
         label=_("Vem får uppdraget?"), choices=Assignment.ClaimMode.choices, widget=forms.RadioSelect
@@ -138,16 +97,26 @@ class AssignmentForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    how_to_get_there = forms.CharField(label=_("Hitta dit"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    what_to_bring = forms.CharField(label=_("Ta med"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    how_to_get_there = LimitedTextField(
+        label=_("Hitta dit"), max_length=1000, required=False, help_text=_("Valfritt. Högst 1 000 tecken.")
+    )
+    what_to_bring = LimitedTextField(
+        label=_("Ta med"), max_length=1000, required=False, help_text=_("Valfritt. Högst 1 000 tecken.")
+    )
 
     def __init__(self, *args, association: Association, **kwargs):
         super().__init__(*args, **kwargs)
         self.association = association
+        # Things the person should know about what was saved (an hour that happens twice).
+        self.notes: list[str] = []
         localities = association.localities.all()
         if not localities.exists():
             localities = association.municipality.localities.all()
         self.fields["locality"].queryset = localities.order_by("name")
+        only = list(localities[:2])
+        if len(only) == 1:
+            # One place to choose from is no question: it is chosen already.
+            self.initial.setdefault("locality", only[0].pk)
         goals = association.municipality.development_goals.filter(is_active=True)
         self.fields["development_goals"].queryset = goals
         if not goals.exists():
@@ -160,7 +129,7 @@ class AssignmentForm(forms.Form):
     def initial_from(cls, assignment: Assignment) -> dict:
         # The time window is split into date and clock times below.
         initial = {name: getattr(assignment, name) for name in EDITABLE_FIELDS if name not in ("starts_at", "ends_at")}
-        initial["skills"] = ", ".join(skill.label_sv for skill in assignment.skills.all())
+        initial["skills"] = initial_skills(skills=assignment.skills.all(), own_skills=assignment.own_skills.all())
         initial["development_goals"] = list(assignment.development_goals.all())
         if assignment.starts_at:
             starts, ends = timezone.localtime(assignment.starts_at), timezone.localtime(assignment.ends_at)
@@ -169,95 +138,127 @@ class AssignmentForm(forms.Form):
             initial["timing"] = TIMING_DEADLINE
         return initial
 
-    def clean_skills(self) -> list[Skill]:
-        return parse_skills(self.cleaned_data["skills"])
+    def clean_skills(self):
+        choice = self.cleaned_data["skills"]
+        # A word kept as an own word is saved with the rest; the person hears what became of it.
+        self.notes.extend(choice.notes())
+        return choice
 
     def clean(self):
         data = super().clean()
-        if data.get("timing") == TIMING_WINDOW:
+        timing, compensation = data.get("timing"), data.get("compensation")
+        # A question that does not apply is never in the way, not even with a typo in it.
+        irrelevant = []
+        if timing == TIMING_WINDOW:
+            irrelevant = ["deadline"]
+        elif timing == TIMING_DEADLINE:
+            irrelevant = ["date", "start_time", "end_time"]
+        if compensation == Assignment.Compensation.VOLUNTARY:
+            irrelevant += ["amount_sek", "payment_route"]
+        for name in irrelevant:
+            self._errors.pop(name, None)
+        if timing == TIMING_WINDOW:
             self._clean_window(data)
-        elif data.get("timing") == TIMING_DEADLINE:
+        elif timing == TIMING_DEADLINE:
             if not data.get("deadline"):
                 self.add_error("deadline", _("Ange datumet då uppdraget ska vara klart."))
             elif data["deadline"] < timezone.localdate():
                 self.add_error("deadline", _("Datumet har redan passerat."))
             data["starts_at"] = data["ends_at"] = None
-        compensation = data.get("compensation")
         if compensation == Assignment.Compensation.VOLUNTARY:
             data["amount_sek"] = None
             data["payment_route"] = Assignment.PaymentRoute.VOLUNTARY
         elif compensation:
-            if not data.get("amount_sek"):
+            if not data.get("amount_sek") and "amount_sek" not in self._errors:
                 self.add_error("amount_sek", _("Skriv hur mycket uppdraget betalar."))
-            if data.get("payment_route") == Assignment.PaymentRoute.VOLUNTARY:
+            if not data.get("payment_route") and "payment_route" not in self._errors:
                 self.add_error("payment_route", _("Välj hur ersättningen betalas ut."))
         return data
 
     def _clean_window(self, data: dict) -> None:
         day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
-        if not day:
+        if not day and "date" not in self._errors:
             self.add_error("date", _("Ange datumet."))
-        if not start:
+        if not start and "start_time" not in self._errors:
             self.add_error("start_time", _("Ange när uppdraget börjar."))
-        if not end:
+        if not end and "end_time" not in self._errors:
             self.add_error("end_time", _("Ange när uppdraget slutar."))
         if not (day and start and end):
             return
         if end <= start:
             self.add_error("end_time", _("Sluttiden måste vara efter starttiden."))
             return
-        starts_at = timezone.make_aware(datetime.combine(day, start))
-        if starts_at < timezone.now():
+        moments = {}
+        for name, clock in (("start_time", start), ("end_time", end)):
+            try:
+                moments[name], ambiguous = local_datetime(day, clock)
+            except ValidationError as error:
+                self.add_error(name, error)
+                continue
+            if ambiguous:
+                self.notes.append(
+                    _(
+                        "Klockan %(time)s finns två gånger den %(date)s, eftersom klockan ställs tillbaka en timme "
+                        "till vintertid den natten. Vi räknar med den första gången, på sommartid. "
+                        "Ändra tiden om du menade den andra."
+                    )
+                    % {"time": clock.strftime("%H:%M"), "date": formats.date_format(day, "j F Y")}
+                )
+        if len(moments) < 2:
+            return
+        if moments["start_time"] < timezone.now():
             self.add_error("date", _("Tiden har redan passerat."))
             return
-        data["starts_at"] = starts_at
-        data["ends_at"] = timezone.make_aware(datetime.combine(day, end))
+        data["starts_at"], data["ends_at"] = moments["start_time"], moments["end_time"]
         data["deadline"] = None
 
     def service_fields(self) -> dict:
         """The cleaned data as the services take it (assignments.services.EDITABLE_FIELDS)."""
         data = self.cleaned_data
         fields = {name: data[name] for name in EDITABLE_FIELDS}
-        fields["skills"] = data["skills"]
+        fields["skills"] = data["skills"].skills
+        fields["own_skills"] = data["skills"].own_words
         fields["development_goals"] = data.get("development_goals", [])
         return fields
 
 
 class ClaimForm(forms.Form):
-    message = forms.CharField(
+    message = LimitedTextField(
         label=_("Meddelande till föreningen (valfritt)"),
         required=False,
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Till exempel när du kan, eller om du har frågor."),
+        help_text=_("Till exempel när du kan, eller om du har frågor. Högst 1 000 tecken."),
     )
 
 
 class DecisionForm(forms.Form):
-    message = forms.CharField(
-        label=_("Meddelande (valfritt)"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    message = LimitedTextField(label=_("Meddelande (valfritt)"), required=False, max_length=1000, rows=2)
 
 
 class HoursForm(forms.Form):
     hours = DecimalCommaField(
-        label=_("Antal timmar"), max_digits=5, decimal_places=1, min_value=0.1, max_value=500, widget=DecimalCommaInput
+        label=_("Antal timmar"),
+        max_digits=5,
+        decimal_places=1,
+        min_value=0.1,
+        max_value=500,
+        widget=DecimalCommaInput,
+        error_messages={"invalid": _("Skriv antalet timmar som ett tal, till exempel 2,5.")},
     )
 
 
 class ConfirmForm(HoursForm):
-    reference_text = forms.CharField(
+    reference_text = LimitedTextField(
         label=_("Referens (valfritt)"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Några ord om insatsen. Den som gjorde uppdraget kan visa dem som referens."),
     )
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(
+    reason = LimitedTextField(
         label=_("Varför ställs uppdraget in?"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("De som har anmält sig får läsa det."),
+        max_length=1000,
+        help_text=_("De som har anmält sig får läsa det. Högst 1 000 tecken."),
     )

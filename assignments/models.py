@@ -82,6 +82,28 @@ class Skill(models.Model):
         return self.label_sv
 
 
+class OwnSkill(models.Model):
+    """A skill in a person's own words, for what the taxonomy has no everyday name for ("Bakning").
+
+    Matching and search use it like a taxonomy name (assignments.skills says how).
+    """
+
+    name = models.CharField(_("eget ord"), max_length=60)
+    # The name in lower case, compared in SQL: SQLite's LOWER() and LIKE fold only ASCII letters.
+    key = models.CharField(max_length=60, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = self.name.lower()
+        super().save(*args, **kwargs)
+
+
 class Assignment(models.Model):
     """A small, concrete piece of work an association offers to residents."""
 
@@ -179,11 +201,17 @@ class Assignment(models.Model):
         ordering = ["-published_at", "-created_at"]
         indexes = [models.Index(fields=["status", "-published_at", "-id"], name="assignment_status_published")]
         constraints = [
-            models.CheckConstraint(condition=Q(slots__gte=1), name="assignment_slots_at_least_one"),
+            models.CheckConstraint(
+                condition=Q(slots__gte=1),
+                name="assignment_slots_at_least_one",
+                violation_error_message=_("Det behövs minst en person."),
+            ),
             # Accepted claims never exceed the places: the claim services move this
             # counter inside the same transaction, and the database refuses overflow.
             models.CheckConstraint(
-                condition=Q(places_taken__lte=models.F("slots")), name="assignment_places_within_slots"
+                condition=Q(places_taken__lte=models.F("slots")),
+                name="assignment_places_within_slots",
+                violation_error_message=_("Fler har fått uppdraget än det finns platser."),
             ),
             models.CheckConstraint(
                 condition=(
@@ -192,18 +220,33 @@ class Assignment(models.Model):
                 )
                 | Q(starts_at__isnull=True, ends_at__isnull=True, deadline__isnull=False),
                 name="assignment_window_or_deadline",
+                violation_error_message=_(
+                    "Ange antingen en bestämd tid, där sluttiden är efter starttiden, "
+                    "eller ett datum då uppdraget ska vara klart."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(compensation="voluntary", amount_sek__isnull=True)
                 | (~Q(compensation="voluntary") & Q(amount_sek__gt=0)),
                 name="assignment_amount_matches_compensation",
+                violation_error_message=_(
+                    "Ett ideellt uppdrag har inget belopp, och ett betalt uppdrag behöver ett belopp över noll."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(compensation="voluntary", payment_route="voluntary")
                 | (~Q(compensation="voluntary") & ~Q(payment_route="voluntary")),
                 name="assignment_payment_route_matches_compensation",
+                violation_error_message=_(
+                    "Ett ideellt uppdrag betalas inte ut, och ett betalt uppdrag behöver ett sätt "
+                    "att betala ut ersättningen."
+                ),
             ),
-            models.CheckConstraint(condition=Q(estimated_hours__gt=0), name="assignment_hours_positive"),
+            models.CheckConstraint(
+                condition=Q(estimated_hours__gt=0),
+                name="assignment_hours_positive",
+                violation_error_message=_("Ange ungefär hur många timmar uppdraget tar."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -288,20 +331,41 @@ class Claim(models.Model):
                 fields=["assignment", "resident"],
                 condition=Q(status__in=LIVE_CLAIM_STATUSES),
                 name="claim_one_live_per_resident",
+                violation_error_message=_("Den här personen har redan en anmälan till uppdraget."),
             ),
             models.CheckConstraint(
                 condition=Q(hours_reported__isnull=True) | Q(hours_reported__gt=0, hours_reported__lte=500),
                 name="claim_hours_reported_range",
+                violation_error_message=_("De rapporterade timmarna ska vara fler än 0 och högst 500."),
             ),
             models.CheckConstraint(
                 condition=Q(hours_confirmed__isnull=True) | Q(hours_confirmed__gte=0, hours_confirmed__lte=500),
                 name="claim_hours_confirmed_range",
+                violation_error_message=_("De bekräftade timmarna ska vara mellan 0 och 500."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="confirmed") | Q(hours_confirmed__isnull=False),
                 name="claim_confirmed_has_hours",
+                violation_error_message=_("En bekräftad anmälan behöver bekräftade timmar."),
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.resident} → {self.assignment}"
+
+
+class AssignmentOwnSkill(OwnSkill):
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="own_skills", verbose_name=_("uppdrag")
+    )
+
+    class Meta(OwnSkill.Meta):
+        verbose_name = _("önskad kompetens med egna ord")
+        verbose_name_plural = _("önskade kompetenser med egna ord")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "key"],
+                name="assignment_own_skill_once",
+                violation_error_message=_("Den kompetensen står redan med."),
+            )
+        ]

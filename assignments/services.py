@@ -13,13 +13,15 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery, TextField, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assignments import notify
-from assignments.models import Assignment, Claim
+from assignments.models import Assignment, AssignmentOwnSkill, Claim
+from assignments.skills import own_skills_set
 from associations.models import Association, AssociationMembership
 from associations.permissions import MANAGERS, ensure_association_role
 from members.models import User
@@ -82,7 +84,7 @@ def _validate(assignment: Assignment) -> None:
     assignment.full_clean(exclude=["association", "created_by"])
 
 
-def _save(assignment: Assignment, skills, development_goals) -> Assignment:
+def _save(assignment: Assignment, skills, development_goals, own_skills=None) -> Assignment:
     try:
         with transaction.atomic():
             assignment.save()
@@ -91,6 +93,8 @@ def _save(assignment: Assignment, skills, development_goals) -> Assignment:
         raise ValidationError(_("Uppdraget kunde inte sparas. Kontrollera uppgifterna och försök igen.")) from None
     if skills is not None:
         assignment.skills.set(skills)
+    if own_skills is not None:
+        own_skills_set(assignment.own_skills, own_skills)
     if development_goals is not None:
         goals = [g for g in development_goals if g.municipality_id == assignment.association.municipality_id]
         assignment.development_goals.set(goals)
@@ -101,16 +105,27 @@ def _save(assignment: Assignment, skills, development_goals) -> Assignment:
 def refresh_search_vectors(queryset) -> None:
     """Fill in the Swedish full-text search vector (PostgreSQL) for rows written outside the services."""
     if connection.vendor == "postgresql":
+        from django.contrib.postgres.aggregates import StringAgg
         from django.contrib.postgres.search import SearchVector
 
+        # The own words ("Bakning") are searched like the text; the taxonomy names are found by the skill filter.
+        own = (
+            AssignmentOwnSkill.objects.filter(assignment_id=OuterRef("pk"))
+            .values("assignment_id")
+            .annotate(text=StringAgg("name", " "))
+            .values("text")
+        )
         queryset.update(
             search_vector=SearchVector("title", weight="A", config="swedish")
             + SearchVector("description", weight="B", config="swedish")
+            + SearchVector(Coalesce(Subquery(own), Value(""), output_field=TextField()), weight="B", config="swedish")
         )
 
 
 @transaction.atomic
-def assignment_create(*, association: Association, by: User, skills=(), development_goals=(), **fields) -> Assignment:
+def assignment_create(
+    *, association: Association, by: User, skills=(), own_skills=(), development_goals=(), **fields
+) -> Assignment:
     """Save a new assignment as a draft. Unverified associations may prepare drafts too."""
     ensure_can_manage(by, association)
     assignment = Assignment(association=association, created_by=by, status=Assignment.Status.DRAFT)
@@ -119,7 +134,7 @@ def assignment_create(*, association: Association, by: User, skills=(), developm
             raise ValueError(f"{name} is not an editable field")
         setattr(assignment, name, value)
     _validate(assignment)
-    return _save(assignment, skills, development_goals)
+    return _save(assignment, skills, development_goals, own_skills)
 
 
 # What matching looks at: a change to these may make the assignment fit new people.
@@ -127,7 +142,9 @@ REMATCHED_FIELDS = {"locality", "category", "starts_at", "deadline", "compensati
 
 
 @transaction.atomic
-def assignment_update(*, assignment: Assignment, by: User, skills=None, development_goals=None, **fields) -> Assignment:
+def assignment_update(
+    *, assignment: Assignment, by: User, skills=None, own_skills=None, development_goals=None, **fields
+) -> Assignment:
     """Change an assignment. Residents who claimed it hear of new times, place or pay."""
     ensure_can_manage(by, assignment.association)
     assignment = _lock(assignment)
@@ -147,7 +164,7 @@ def assignment_update(*, assignment: Assignment, by: User, skills=None, developm
         assignment.status = Assignment.Status.PUBLISHED
     elif assignment.status == Assignment.Status.PUBLISHED and assignment.places_taken >= assignment.slots:
         assignment.status = Assignment.Status.FILLED
-    _save(assignment, skills, development_goals)
+    _save(assignment, skills, development_goals, own_skills)
     if changed & NOTIFIED_FIELDS and assignment.status != Assignment.Status.DRAFT:
         notify.assignment_changed(assignment, sorted(changed & NOTIFIED_FIELDS))
     if assignment.status == Assignment.Status.PUBLISHED and (changed & REMATCHED_FIELDS or skills is not None):
@@ -220,17 +237,40 @@ def assignment_copy(*, assignment: Assignment, by: User) -> Assignment:
         setattr(copy, name, getattr(assignment, name))
     copy.title = _("%(title)s (kopia)") % {"title": assignment.title}
     copy.title = copy.title[: Assignment._meta.get_field("title").max_length]
-    return _save(copy, list(assignment.skills.all()), list(assignment.development_goals.all()))
+    own_words = [own.name for own in assignment.own_skills.all()]
+    return _save(copy, list(assignment.skills.all()), list(assignment.development_goals.all()), own_words)
 
 
-def expire_passed_assignments(*, now: datetime | None = None) -> int:
-    """Published assignments whose deadline or end has passed and nobody took become expired."""
+@transaction.atomic
+def expire_passed_assignments(*, now: datetime | None = None) -> dict[str, int]:
+    """Move assignments whose end or deadline has passed on from "published" or "filled".
+
+    Input: `now` (default: the current time). Output: how many became "expired" and
+    how many "completed", and how many pending claims on them were closed. Nobody
+    accepted: expired. Someone accepted (places_taken counts accepted, done and
+    confirmed claims): completed, as the association would mark it; residents report
+    hours and the association confirms them afterwards as before, since those steps
+    look at the claim, not at the assignment's status. A sign-up still waiting for an
+    answer can no longer be accepted, so it is closed ("cancelled") instead of waiting
+    for ever. Runs hourly (beat) and by `manage.py notify expire`; safe to run again.
+    """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    passed = Assignment.objects.filter(status=Assignment.Status.PUBLISHED, places_taken=0).filter(
-        Q(deadline__lt=today) | Q(ends_at__lt=now)
+    ended = Assignment.objects.filter(
+        Q(deadline__lt=today) | Q(ends_at__lt=now),
+        status__in=(Assignment.Status.PUBLISHED, Assignment.Status.FILLED),
     )
-    return passed.update(status=Assignment.Status.EXPIRED, updated_at=now)
+    ended_ids = list(ended.values_list("pk", flat=True))
+    closed = Claim.objects.filter(assignment_id__in=ended_ids, status=Claim.Status.PENDING).update(
+        status=Claim.Status.CANCELLED, updated_at=now
+    )
+    expired = Assignment.objects.filter(pk__in=ended_ids, status=Assignment.Status.PUBLISHED, places_taken=0).update(
+        status=Assignment.Status.EXPIRED, updated_at=now
+    )
+    completed = Assignment.objects.filter(pk__in=ended_ids, places_taken__gt=0).update(
+        status=Assignment.Status.COMPLETED, completed_at=now, updated_at=now
+    )
+    return {"expired": expired, "completed": completed, "claims_closed": closed}
 
 
 # Claims ----------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ FILTER_FORM_CACHE_SECONDS = 300
 
 
 def assignment_list(request: HttpRequest) -> HttpResponse:
-    base = queries.with_card_data(Assignment.objects.filter(status__in=queries.OPEN_STATUSES))
+    base = queries.open_assignments()
     filterset = filterset_with_messages(request, AssignmentFilter, base)
     results = filterset.sorted(filterset.qs)
     if filterset.home is not None and "distance_km" not in results.query.annotations:
@@ -59,8 +59,14 @@ def _rendered_filter_form(request: HttpRequest, filterset: AssignmentFilter) -> 
 
 
 def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail_page(request, pk)
+
+
+def _detail_page(request: HttpRequest, pk: int, *, claim_form: ClaimForm | None = None) -> HttpResponse:
+    """The assignment's page; claim_form is a refused claim, shown again with what was typed."""
     assignment = get_object_or_404(
-        queries.with_card_data(Assignment.objects.all()).prefetch_related("skills", "development_goals"), pk=pk
+        queries.with_card_data(Assignment.objects.all()).prefetch_related("skills", "own_skills", "development_goals"),
+        pk=pk,
     )
     membership = membership_of(request.user, assignment.association)
     if assignment.status == Assignment.Status.DRAFT and membership is None:
@@ -73,8 +79,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )[0]
     own_claim = queries.own_claim(request.user, assignment)
     can_claim = (
-        assignment.status == Assignment.Status.PUBLISHED
-        and not assignment.claims_closed()
+        queries.is_open_for_claims(assignment)
         and own_claim is None
         and not (membership and membership.can_manage_assignments)
     )
@@ -87,8 +92,9 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "distance": distance,
             "own_claim": own_claim,
             "can_claim": can_claim,
-            "claim_form": ClaimForm() if can_claim else None,
+            "claim_form": (claim_form or ClaimForm()) if can_claim else None,
         },
+        status=400 if claim_form is not None else 200,
     )
 
 
@@ -100,8 +106,8 @@ def claim_create(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = ClaimForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Meddelandet är för långt. Skriv högst 1000 tecken."))
-        return redirect("assignments:detail", pk=pk)
+        # Shown again with the message as typed, so it can be shortened rather than rewritten.
+        return _detail_page(request, pk, claim_form=form)
     try:
         claim = services.claim_create(assignment=assignment, resident=request.user, **form.cleaned_data)
     except services.TransitionError as refusal:
@@ -116,6 +122,11 @@ def claim_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def my_claims(request: HttpRequest) -> HttpResponse:
+    return _my_claims_page(request)
+
+
+def _my_claims_page(request: HttpRequest, *, failed: dict | None = None) -> HttpResponse:
+    """The resident's claims; failed = {"claim": pk, "form": form} is a refused report shown again."""
     claims = list(queries.claims_of_resident(request.user))
     groups = [
         (_("Väntar på svar"), [c for c in claims if c.status == Claim.Status.PENDING]),
@@ -127,7 +138,12 @@ def my_claims(request: HttpRequest) -> HttpResponse:
             [c for c in claims if c.status in (Claim.Status.DECLINED, Claim.Status.WITHDRAWN, Claim.Status.CANCELLED)],
         ),
     ]
-    return render(request, "assignments/my_claims.html", {"groups": groups, "has_claims": bool(claims)})
+    return render(
+        request,
+        "assignments/my_claims.html",
+        {"groups": groups, "has_claims": bool(claims), "failed": failed},
+        status=400 if failed else 200,
+    )
 
 
 def _own_claim(request: HttpRequest, pk: int) -> Claim:
@@ -156,8 +172,7 @@ def claim_report_hours(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _own_claim(request, pk)
     form = HoursForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Skriv antalet timmar som ett tal, till exempel 2,5."))
-        return redirect("members:claims")
+        return _my_claims_page(request, failed=_failed(claim, form, {"hours": "hours"}))
     try:
         services.claim_report_hours(claim=claim, by=request.user, hours=form.cleaned_data["hours"])
     except (services.TransitionError, ValidationError) as refusal:
@@ -165,6 +180,22 @@ def claim_report_hours(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Tack! Nu kan föreningen bekräfta dina timmar."))
     return redirect("members:claims")
+
+
+# The id prefix of each field in the hand-written claim forms of manage.html and my_claims.html.
+MANAGE_FIELD_IDS = {"message": "message", "hours": "hours", "reference_text": "reference"}
+
+
+def _failed(claim: Claim, form, ids: dict[str, str]) -> dict:
+    """A refused form on a page of claims: which claim, what was typed, and links to each error."""
+    errors = [(f"{ids[name]}-{claim.pk}", form.fields[name].label, errors[0]) for name, errors in form.errors.items()]
+    return {
+        "claim": claim.pk,
+        "form": form,
+        "name": claim.resident.display_name,
+        "title": claim.assignment.title,
+        "errors": errors,
+    }
 
 
 def _message(error: Exception) -> str:
@@ -227,10 +258,16 @@ def assignment_create(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             apply_service_error(form, error)
         else:
+            _tell_notes(request, form)
             return _after_save(request, assignment, publish=request.POST.get("action") == "publish")
     return render(
         request, "assignments/form.html", _context(request, association, membership, form=form, assignment=None)
     )
+
+
+def _tell_notes(request: HttpRequest, form: AssignmentForm) -> None:
+    for note in form.notes:
+        messages.info(request, note)
 
 
 def _after_save(request: HttpRequest, assignment: Assignment, *, publish: bool) -> HttpResponse:
@@ -260,10 +297,11 @@ def assignment_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_service_error(form, error)
         except services.TransitionError as refusal:
-            messages.error(request, str(refusal))
-            return redirect("assignments:manage", slug=slug, pk=pk)
+            # Shown above the form with the changes still in it, not lost behind a redirect.
+            form.add_error(None, str(refusal))
         else:
             messages.success(request, _("Ändringarna är sparade."))
+            _tell_notes(request, form)
             return redirect("assignments:manage", slug=slug, pk=pk)
     return render(
         request,
@@ -274,6 +312,11 @@ def assignment_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def assignment_manage(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _manage_page(request, slug, pk)
+
+
+def _manage_page(request: HttpRequest, slug: str, pk: int, *, failed: dict | None = None) -> HttpResponse:
+    """The assignment's claims; failed = {"claim": pk, "form": form} is a refused decision shown again."""
     association, membership = _acting(request, slug)
     assignment = _association_assignment(association, pk)
     claims = queries.claims_of_assignment(assignment)
@@ -287,7 +330,9 @@ def assignment_manage(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             assignment=assignment,
             claims=claims,
             can_confirm=assignment.work_may_have_happened(),
+            failed=failed,
         ),
+        status=400 if failed else 200,
     )
 
 
@@ -380,7 +425,10 @@ def _association_claim(request: HttpRequest, slug: str, pk: int, claim_pk: int) 
 def claim_decide(request: HttpRequest, slug: str, pk: int, claim_pk: int, decision: str) -> HttpResponse:
     claim = _association_claim(request, slug, pk, claim_pk)
     form = DecisionForm(request.POST)
-    message = form.cleaned_data["message"] if form.is_valid() else ""
+    if not form.is_valid():
+        # Nothing is decided with a message the resident would never get in full.
+        return _manage_page(request, slug, pk, failed=_failed(claim, form, MANAGE_FIELD_IDS))
+    message = form.cleaned_data["message"]
     service = services.claim_accept if decision == "accept" else services.claim_decline
     try:
         service(claim=claim, by=request.user, message=message)
@@ -403,8 +451,7 @@ def claim_confirm(request: HttpRequest, slug: str, pk: int, claim_pk: int) -> Ht
     claim = _association_claim(request, slug, pk, claim_pk)
     form = ConfirmForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Skriv antalet timmar som ett tal, till exempel 2,5."))
-        return redirect("assignments:manage", slug=slug, pk=pk)
+        return _manage_page(request, slug, pk, failed=_failed(claim, form, MANAGE_FIELD_IDS))
     try:
         services.claim_confirm(claim=claim, by=request.user, **form.cleaned_data)
     except (services.TransitionError, ValidationError) as refusal:

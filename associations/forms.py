@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -5,12 +7,21 @@ from django.utils.translation import gettext_lazy as _
 from associations.models import Association, AssociationMembership
 from associations.validators import normalize_organisation_number
 from municipalities.models import Locality, Municipality
-from uppdragsbanken.fields import DecimalCommaField, DecimalCommaInput
+from uppdragsbanken.fields import DecimalCommaField, DecimalCommaInput, LimitedTextField, ascii_digits
 from uppdragsbanken.widgets import FastSelect
+
+PHONE = re.compile(r"\+?[0-9][0-9 ()\-]*", re.ASCII)
+
+
+class AsciiCodeChoiceField(forms.ModelChoiceField):
+    """A choice by code, where a code typed with other digits ("２４８１") means the same code."""
+
+    def to_python(self, value):
+        return super().to_python(ascii_digits(value) if isinstance(value, str) else value)
 
 
 class MunicipalityChoiceForm(forms.Form):
-    kommun = forms.ModelChoiceField(
+    kommun = AsciiCodeChoiceField(
         label=_("Vilken kommun verkar föreningen i?"),
         queryset=Municipality.objects.order_by("name"),
         to_field_name="code",
@@ -37,21 +48,30 @@ class AssociationDetailsForm(forms.Form):
         help_text=_("Uppdrag kan bara läggas ut i de orter du väljer här."),
         error_messages={"invalid_choice": _("%(value)s är inte en ort i den här kommunen.")},
     )
-    description = forms.CharField(
+    description = LimitedTextField(
         label=_("Om föreningen"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=3000,
+        rows=5,
         required=False,
-        help_text=_("Några meningar om vad ni gör. Visas för alla."),
+        help_text=_("Några meningar om vad ni gör. Visas för alla. Högst 3 000 tecken."),
     )
-    contact_email = forms.EmailField(label=_("E-post för kontakt"), required=False)
+    # The database's own limits, so a long address is a clear error here, not a failed save.
+    contact_email = forms.EmailField(label=_("E-post för kontakt"), required=False, max_length=254)
     contact_phone = forms.CharField(label=_("Telefon"), max_length=30, required=False)
-    website = forms.URLField(label=_("Webbplats"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Webbplats"), required=False, assume_scheme="https", max_length=200)
 
     def __init__(self, *args, municipality: Municipality, **kwargs):
         super().__init__(*args, **kwargs)
         self.municipality = municipality
         self.fields["localities"].queryset = municipality.localities.order_by("name")
         self.fields["localities"].use_fieldset = True
+
+    def clean_contact_phone(self) -> str:
+        # Digits typed on a full-width or Arabic keyboard become 0–9; "²" and letters are refused.
+        phone = ascii_digits(self.cleaned_data["contact_phone"]).strip()
+        if phone and not PHONE.fullmatch(phone):
+            raise ValidationError(_("Skriv telefonnumret med siffrorna 0–9, till exempel 0950-123 45."))
+        return phone
 
 
 class AssociationRegisterForm(AssociationDetailsForm):
@@ -67,7 +87,7 @@ class AssociationRegisterForm(AssociationDetailsForm):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("E-postadress"))
+    email = forms.EmailField(label=_("E-postadress"), max_length=254)
     role = forms.ChoiceField(
         label=_("Roll"), choices=AssociationMembership.Role.choices, initial=AssociationMembership.Role.COORDINATOR
     )
@@ -78,10 +98,13 @@ class RoleForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(
+    reason = LimitedTextField(
         label=_("Varför godkänns föreningen inte?"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Föreningen ser det du skriver, så skriv vad den kan göra för att bli godkänd."),
+        max_length=2000,
+        rows=4,
+        help_text=_(
+            "Föreningen ser det du skriver, så skriv vad den kan göra för att bli godkänd. Högst 2 000 tecken."
+        ),
     )
 
 

@@ -5,5 +5,5 @@ from municipalities.models import StaffMembership
 
 
 class StaffInviteForm(forms.Form):
-    email = forms.EmailField(label=_("E-postadress"))
+    email = forms.EmailField(label=_("E-postadress"), max_length=254)
     role = forms.ChoiceField(label=_("Roll"), choices=StaffMembership.Role.choices, initial=StaffMembership.Role.VIEWER)

@@ -47,7 +47,11 @@ class Municipality(models.Model):
         verbose_name_plural = _("kommuner")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(code__regex=r"^[0-9]{4}$"), name="municipality_code_four_digits"),
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[0-9]{4}$"),
+                name="municipality_code_four_digits",
+                violation_error_message=_("Kommunkoden består av fyra siffror."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -87,11 +91,16 @@ class Locality(models.Model):
         verbose_name_plural = _("orter")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "name"], name="locality_unique_name_per_municipality"),
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="locality_unique_name_per_municipality",
+                violation_error_message=_("Det finns redan en ort med det namnet i kommunen."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(latitude__gte=SWEDEN_LATITUDE[0], latitude__lte=SWEDEN_LATITUDE[1])
                 & models.Q(longitude__gte=SWEDEN_LONGITUDE[0], longitude__lte=SWEDEN_LONGITUDE[1]),
                 name="locality_within_sweden",
+                violation_error_message=_("Platsen ligger inte i Sverige. Kontrollera latitud och longitud."),
             ),
         ]
 
@@ -116,7 +125,11 @@ class DevelopmentGoal(models.Model):
         verbose_name_plural = _("utvecklingsmål")
         ordering = ["municipality", "position", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "title"], name="goal_unique_title_per_municipality"),
+            models.UniqueConstraint(
+                fields=["municipality", "title"],
+                name="goal_unique_title_per_municipality",
+                violation_error_message=_("Kommunen har redan ett utvecklingsmål med den rubriken."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -146,7 +159,11 @@ class StaffMembership(models.Model):
         verbose_name = _("kommunpersonal")
         verbose_name_plural = _("kommunpersonal")
         constraints = [
-            models.UniqueConstraint(fields=["user", "municipality"], name="staff_unique_user_per_municipality"),
+            models.UniqueConstraint(
+                fields=["user", "municipality"],
+                name="staff_unique_user_per_municipality",
+                violation_error_message=_("Personen är redan med i kommunens personal."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,8 +14,23 @@ from municipalities import queries, services
 from municipalities.forms import StaffInviteForm
 from municipalities.models import Locality, Municipality, StaffMembership
 from municipalities.permissions import ensure_staff_admin
+from uppdragsbanken.fields import ascii_digits
 
 
+def ascii_code(view):
+    """A code written with other digits ("２４８１", "٢٤٨١") leads to the page of the same code, 2481."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, code: str, **kwargs) -> HttpResponse:
+        same = ascii_digits(code)
+        if same != code and request.method in ("GET", "HEAD"):
+            return redirect(request.resolver_match.view_name, code=same, **kwargs)
+        return view(request, code, **kwargs)
+
+    return wrapper
+
+
+@ascii_code
 def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality.objects.select_related("county"), code=code)
     context = {"municipality": municipality, "staff_role": queries.staff_roles_of(request.user).get(code)}
@@ -26,6 +43,7 @@ def _staff_page(request: HttpRequest, code: str) -> tuple[Municipality, StaffMem
     return municipality, ensure_staff_admin(request.user, municipality)
 
 
+@ascii_code
 @login_required
 def verification_queue(request: HttpRequest, code: str) -> HttpResponse:
     municipality, _staff = _staff_page(request, code)
@@ -40,6 +58,7 @@ def verification_queue(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@ascii_code
 @login_required
 def verification_decide(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     municipality, _staff = _staff_page(request, code)
@@ -79,6 +98,7 @@ def verification_decide(request: HttpRequest, code: str, slug: str) -> HttpRespo
     )
 
 
+@ascii_code
 @login_required
 def villages(request: HttpRequest, code: str) -> HttpResponse:
     municipality, _staff = _staff_page(request, code)
@@ -99,6 +119,7 @@ def villages(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@ascii_code
 @login_required
 def village_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     municipality, _staff = _staff_page(request, code)
@@ -122,6 +143,7 @@ def village_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     )
 
 
+@ascii_code
 @login_required
 def staff(request: HttpRequest, code: str) -> HttpResponse:
     municipality, _staff = _staff_page(request, code)

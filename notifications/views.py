@@ -23,6 +23,8 @@ MY_CLAIMS_KINDS = {Kind.CLAIM_CONFIRMED, Kind.REPORT_REMINDER}
 
 
 def target_url(notification: Notification) -> str:
+    if notification.assignment_id is None:
+        return reverse("associations:manage", args=[notification.association.slug])
     assignment = notification.assignment
     if notification.kind in MANAGER_KINDS:
         return reverse("assignments:manage", args=[assignment.association.slug, assignment.pk])
@@ -40,7 +42,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(
-        Notification.objects.select_related("assignment__association"), pk=pk, recipient=request.user
+        Notification.objects.select_related("assignment__association", "association"), pk=pk, recipient=request.user
     )
     services.mark_read(request.user, [notification.pk])
     return redirect(target_url(notification))
@@ -49,7 +51,8 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def mark_read(request: HttpRequest) -> HttpResponse:
-    ids = [value for value in request.POST.getlist("id") if value.isdigit() and len(value) <= 18]
+    # isdigit() alone lets "²" through to int(), which fails.
+    ids = [value for value in request.POST.getlist("id") if value.isascii() and value.isdigit() and len(value) <= 18]
     if request.POST.get("all"):
         count = services.mark_read(request.user)
     else:
@@ -79,7 +82,13 @@ def saved_search_list(request: HttpRequest) -> HttpResponse:
 def saved_search_create(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("notifications:saved_searches")
-    params = QueryDict(request.POST.get("query", "")[:2000])
+    query = request.POST.get("query", "")
+    if len(query) > 2000:
+        # Cutting it would save a different search than the one on the screen.
+        # Back to the same search, so the person can remove filters instead of starting over.
+        messages.error(request, _("Sökningen har för många val för att sparas. Ta bort några filter och försök igen."))
+        return redirect(reverse("assignments:list") + "?" + QueryDict(query).urlencode())
+    params = QueryDict(query)
     filterset = services.filterset_for(request, params)
     try:
         search = services.saved_search_create(user=request.user, filterset=filterset)
@@ -90,6 +99,8 @@ def saved_search_create(request: HttpRequest) -> HttpResponse:
         request,
         _("Bevakningen ”%(name)s” är sparad. Du får veta när ett nytt uppdrag passar den.") % {"name": search.name},
     )
+    for notice in services.filter_notices(filterset):
+        messages.warning(request, notice)
     return redirect("notifications:saved_searches")
 
 
