@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
-from assignments.models import Assignment, Category, Claim, Skill
+from assignments.models import LIVE_CLAIM_STATUSES, Assignment, Category, Claim, Skill
+from assignments.services import refresh_search_vectors
+from uppdragsbanken.admin import GuardedDeleteMixin, ReadOnlyInline
 
 
 @admin.register(Category)
@@ -20,16 +23,29 @@ class SkillAdmin(admin.ModelAdmin):
     autocomplete_fields = ["broader"]
 
 
-class ClaimInline(admin.TabularInline):
+# A claim's lifecycle (and the place counter that moves with it) belongs to the claim
+# services: the admin shows where a claim stands but cannot move it.
+CLAIM_LIFECYCLE_FIELDS = [
+    "assignment",
+    "resident",
+    "status",
+    "decided_by",
+    "decided_at",
+    "hours_reported",
+    "hours_confirmed",
+    "created_at",
+    "updated_at",
+]
+
+
+class ClaimInline(ReadOnlyInline):
     model = Claim
-    extra = 0
     fields = ["resident", "status", "hours_reported", "hours_confirmed", "created_at"]
-    readonly_fields = ["created_at"]
-    autocomplete_fields = ["resident"]
+    readonly_fields = fields
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(GuardedDeleteMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "association",
@@ -43,10 +59,53 @@ class AssignmentAdmin(admin.ModelAdmin):
     list_filter = ["status", "compensation", "payment_route", "claim_mode", "category", "locality__municipality"]
     search_fields = ["title", "description", "association__name", "locality__name"]
     list_select_related = ["association", "locality"]
-    autocomplete_fields = ["association", "locality", "category", "skills", "development_goals", "created_by"]
-    readonly_fields = ["places_taken", "created_at", "updated_at"]
+    autocomplete_fields = ["category", "skills", "development_goals"]
+    # Status, places and dates move only through the lifecycle services; time, place and
+    # pay are changes the residents who claimed must hear about (assignment_update tells
+    # them), so only the association can make them. The admin can correct the text.
+    readonly_fields = [
+        "association",
+        "status",
+        "slots",
+        "places_taken",
+        "claim_mode",
+        "locality",
+        "starts_at",
+        "ends_at",
+        "deadline",
+        "compensation",
+        "amount_sek",
+        "payment_route",
+        "published_at",
+        "cancelled_at",
+        "cancel_reason",
+        "completed_at",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
     date_hierarchy = "created_at"
     inlines = [ClaimInline]
+    # Only an assignment without live claims is deleted (delete_refusals): nobody's place is lost.
+    handled_cascades = (Claim,)
+
+    def has_add_permission(self, request):
+        # A new assignment is the association's, made with its checks (assignment_create).
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The search vector follows the title and description the admin may just have corrected.
+        refresh_search_vectors(Assignment.objects.filter(pk=obj.pk))
+
+    def delete_refusals(self, obj: Assignment) -> list[str]:
+        live = obj.claims.filter(status__in=LIVE_CLAIM_STATUSES).count()
+        if not live:
+            return []
+        return [
+            _("”%(title)s” har anmälningar. Föreningen kan ställa in uppdraget, så att de som anmält sig får veta det.")
+            % {"title": obj.title}
+        ]
 
 
 @admin.register(Claim)
@@ -55,5 +114,13 @@ class ClaimAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["assignment__title", "resident__email"]
     list_select_related = ["assignment", "resident"]
-    autocomplete_fields = ["assignment", "resident", "decided_by"]
-    readonly_fields = ["created_at", "updated_at"]
+    # The texts can be corrected (an offensive message, a typo in a reference); nothing else.
+    readonly_fields = CLAIM_LIFECYCLE_FIELDS
+    fields = [*CLAIM_LIFECYCLE_FIELDS[:3], "message", "decision_message", *CLAIM_LIFECYCLE_FIELDS[3:], "reference_text"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting an accepted claim would leave its place counted: residents withdraw instead.
+        return False

@@ -1,8 +1,17 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from assignments.models import Claim
 from members.models import MemberProfile, User
+from members.services import AccountDeletionRefused, user_delete, user_deletion_refusals
+from uppdragsbanken.admin import GuardedDeleteMixin
+
+# A situation is kept only with the person's own consent, given on their profile page:
+# the admin may see both, and may change neither.
+CONSENTED_FIELDS = ["situation", "situation_consent_at"]
 
 
 class MemberProfileInline(admin.StackedInline):
@@ -10,10 +19,11 @@ class MemberProfileInline(admin.StackedInline):
     can_delete = False
     autocomplete_fields = ["home_locality", "skills"]
     filter_horizontal = ["interests"]
+    readonly_fields = CONSENTED_FIELDS
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(GuardedDeleteMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "display_name", "language", "is_active", "is_staff", "date_joined"]
     list_filter = ["is_active", "is_staff", "is_superuser", "language"]
@@ -35,6 +45,28 @@ class UserAdmin(DjangoUserAdmin):
         profile = getattr(obj, "profile", None)
         return profile.display_name if profile else ""
 
+    # Deleting goes through user_delete, as deleting one's own account does: claims are
+    # withdrawn so their places open again, and an association keeps its last admin.
+    handled_cascades = (Claim, MemberProfile)
+
+    def delete_refusals(self, obj: User) -> list[str]:
+        return user_deletion_refusals(obj)
+
+    def delete_model(self, request, obj: User) -> None:
+        user_delete(user=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for user in queryset:
+            user_delete(user=user, by=request.user)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except AccountDeletionRefused as refusal:
+            # Someone changed the association between the confirmation page and the click.
+            self.message_user(request, str(refusal), messages.ERROR)
+            return redirect(reverse("admin:members_user_change", args=[object_id]))
+
 
 @admin.register(MemberProfile)
 class MemberProfileAdmin(admin.ModelAdmin):
@@ -42,5 +74,14 @@ class MemberProfileAdmin(admin.ModelAdmin):
     list_filter = ["notification_preference", "driving_licence", "home_locality__municipality"]
     search_fields = ["user__email", "display_name", "home_locality__name"]
     list_select_related = ["user", "home_locality"]
-    autocomplete_fields = ["user", "home_locality", "skills"]
+    autocomplete_fields = ["home_locality", "skills"]
     filter_horizontal = ["interests"]
+    readonly_fields = ["user", *CONSENTED_FIELDS]
+
+    def has_add_permission(self, request):
+        # A profile belongs to an account and is made with it.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # The profile goes when the account is deleted (user_delete), not on its own.
+        return False

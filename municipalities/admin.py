@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db import transaction
 
 from municipalities.models import AuditEvent, County, DevelopmentGoal, Locality, Municipality, StaffMembership
+from uppdragsbanken.admin import ReadOnlyInline
 
 
 @admin.register(County)
@@ -9,10 +11,12 @@ class CountyAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
-class StaffMembershipInline(admin.TabularInline):
+class StaffMembershipInline(ReadOnlyInline):
+    """Staff are added on their own page, which writes the municipality's audit log."""
+
     model = StaffMembership
-    extra = 0
-    autocomplete_fields = ["user"]
+    fields = ["user", "role", "created_at"]
+    readonly_fields = fields
 
 
 @admin.register(Municipality)
@@ -49,6 +53,25 @@ class StaffMembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "municipality__name"]
     list_select_related = ["user", "municipality"]
     autocomplete_fields = ["user", "municipality"]
+    readonly_fields = ["created_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Who works where, and as what, is in the audit log from the day they were added;
+        # a change is a removal and a new addition, each visible on its own.
+        return [*self.readonly_fields, "user", "municipality", "role"] if obj else self.readonly_fields
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            # Staff who accept an invitation are logged (invitation_accept); staff added
+            # here, such as a municipality's first admin, are logged the same way.
+            AuditEvent.objects.create(
+                actor=request.user,
+                municipality=obj.municipality,
+                action=AuditEvent.Action.STAFF_JOINED,
+                details=f"{obj.user.email} ({obj.role})",
+            )
 
 
 @admin.register(AuditEvent)

@@ -1,10 +1,13 @@
 from django.contrib import admin
 
 from notifications.models import Notification, SavedSearch
+from uppdragsbanken.admin import ViewOnlyAdmin
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ViewOnlyAdmin):
+    """The inbox and e-mail outbox: written by the services, sent by the workers, read here."""
+
     list_display = ["created_at", "kind", "recipient", "assignment", "email_state", "read_at"]
     list_select_related = ["recipient", "assignment"]
     list_filter = ["kind", "email_state"]
@@ -19,4 +22,28 @@ class SavedSearchAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     list_filter = ["active"]
     search_fields = ["name", "user__email"]
-    raw_id_fields = ["user", "municipality", "locality", "category", "skill"]
+    # The filter is kept twice, as the list's query string and as the columns matching
+    # reads (saved_search_create); editing one here would make the other lie. An alert
+    # can be switched off or deleted, nothing more.
+    fields = [
+        "user",
+        "name",
+        "active",
+        "query",
+        "text",
+        "municipality",
+        "locality",
+        "distance_km",
+        "category",
+        "skill",
+        "compensation",
+        "paid_only",
+        "date_from",
+        "date_to",
+        "fits_my_skills",
+        "created_at",
+    ]
+    readonly_fields = [name for name in fields if name != "active"]
+
+    def has_add_permission(self, request):
+        return False

@@ -31,6 +31,27 @@ def expect(default: int, **overrides: int) -> dict[str, int]:
     return {actor: overrides.get(actor, default) for actor in ACTORS}
 
 
+def assert_outcome(client, actor, method, path, data, expected, probe=None, changed_by=()):
+    """Try one row as one actor and check what they got: the status, and for an action the outcome.
+
+    A redirect is what both a success and a refusal with a message return, so a row
+    with a `probe` (reading the state the action would change) also checks that the
+    state changed for exactly the actors in `changed_by` and stayed as it was for everyone else.
+    """
+    before = probe() if probe else None
+    response = getattr(client, method)(path, data)
+    assert response.status_code == expected[actor], response.content.decode()[:500]
+    if response.status_code == 302 and actor == "anonymous":
+        assert response["Location"].startswith("/konto/login/")
+    if probe:
+        after = probe()
+        if actor in changed_by:
+            assert after != before, f"{actor} should have changed it, but it is still {before!r}"
+        else:
+            assert after == before, f"{actor} should have been refused, but it changed to {after!r}"
+    return response
+
+
 @pytest.fixture
 def world(db):
     lycksele = municipality("2481")

@@ -9,7 +9,8 @@ from assignments.models import Assignment, Category, Skill
 from assignments.services import refresh_search_vectors
 from tests.factories import AssignmentFactory, AssociationFactory, MemberProfileFactory, locality, municipality
 
-pytestmark = pytest.mark.django_db
+# The search, matching and sending have a PostgreSQL and a SQLite path: CI runs these on both.
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 
 def titles(client, query: str = "") -> list[str]:

@@ -290,6 +290,6 @@ def test_passed_assignments_nobody_took_expire():
         places_taken=1,
     )
     future = AssignmentFactory()
-    assert services.expire_passed_assignments() == 1
+    assert services.expire_passed_assignments() == {"expired": 1, "completed": 1, "claims_closed": 0}
     statuses = dict(Assignment.objects.values_list("pk", "status"))
-    assert statuses == {past.pk: "expired", taken.pk: "published", future.pk: "published"}
+    assert statuses == {past.pk: "expired", taken.pk: "completed", future.pk: "published"}

@@ -41,7 +41,9 @@ def test_filter_values_that_do_not_parse_are_ignored_with_a_message(client, quer
     assert response.status_code == 200
     html = response.content.decode()
     assert "Rusksele byaförening" in html
-    if not query.startswith("sida"):
+    if "%00" in query:  # removed before the filters see it (uppdragsbanken.input_guard)
+        assert "Vi tog bort tecken som inte går att söka på" in html
+    elif not query.startswith("sida"):
         assert "har bortsett från det" in html
 
 

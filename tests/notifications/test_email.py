@@ -20,7 +20,8 @@ from notifications.models import Kind, Notification
 from tests.factories import AssignmentFactory, AssociationFactory, MemberProfileFactory, MembershipFactory, locality
 from tests.notifications.conftest import html_of, text_of
 
-pytestmark = pytest.mark.django_db
+# The search, matching and sending have a PostgreSQL and a SQLite path: CI runs these on both.
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 State = Notification.EmailState
 
 
