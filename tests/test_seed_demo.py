@@ -65,15 +65,67 @@ def test_seeding_twice_leaves_the_same_number_of_rows_in_every_table():
     assert all(first[model._meta.label] > 0 for model in SEEDED_MODELS)
 
 
-def test_a_second_run_moves_dates_of_existing_assignments_instead_of_adding_rows():
+def test_a_reset_moves_dates_of_existing_assignments_instead_of_adding_rows():
     seed()
     assignment = Assignment.objects.get(title="Skotta fram utegymmet vid bystugan")
     long_ago = timezone.now() - timedelta(days=400)
     Assignment.objects.filter(pk=assignment.pk).update(starts_at=long_ago, ends_at=long_ago + timedelta(hours=3))
-    seed()
+    seed("--reset")
     assignment.refresh_from_db()
     assert assignment.starts_at > timezone.now()
     assert Assignment.objects.filter(title="Skotta fram utegymmet vid bystugan").count() == 1
+
+
+def test_an_association_verified_on_the_site_stays_verified_when_seeding_again():
+    seed()
+    pending = Association.objects.get(verification="pending")
+    verifier = StaffMembership.objects.filter(municipality=pending.municipality, role="admin").first().user
+    Association.objects.filter(pk=pending.pk).update(
+        verification="verified", verified_by=verifier, verified_at=timezone.now()
+    )
+    out = seed()
+    pending.refresh_from_db()
+    assert pending.verification == "verified"
+    assert pending.verified_by == verifier
+    assert "0 rows added" in out
+
+
+def test_what_people_changed_on_the_demo_site_stays_when_seeding_again():
+    seed()
+    assignment = Assignment.objects.get(title="Skotta fram utegymmet vid bystugan")
+    starts_at = assignment.starts_at
+    Assignment.objects.filter(pk=assignment.pk).update(description="Ändrad av föreningen.")
+    claim = Claim.objects.filter(status="pending").first()
+    Claim.objects.filter(pk=claim.pk).update(status="withdrawn")
+    profile = MemberProfile.objects.get(user__email=demo.email("anna.l"))
+    MemberProfile.objects.filter(pk=profile.pk).update(display_name="Anna från Lycksele")
+    left = AssociationMembership.objects.filter(role="member").first()
+    left.delete()
+    renamed = DevelopmentGoal.objects.first()
+    DevelopmentGoal.objects.filter(pk=renamed.pk).update(title="Ett nytt namn på målet")
+    counts = row_counts()
+
+    seed()
+
+    assignment.refresh_from_db()
+    assert assignment.description == "Ändrad av föreningen."
+    assert assignment.starts_at == starts_at
+    assert Claim.objects.get(pk=claim.pk).status == "withdrawn"
+    assert MemberProfile.objects.get(pk=profile.pk).display_name == "Anna från Lycksele"
+    assert not AssociationMembership.objects.filter(user=left.user, association=left.association).exists()
+    assert not DevelopmentGoal.objects.filter(municipality=renamed.municipality, title=renamed.title).exists()
+    assert row_counts() == counts
+
+
+def test_a_demo_association_that_is_missing_is_seeded_again_with_its_assignments():
+    seed()
+    association = Association.objects.get(slug="rusksele-byaforening")
+    titles = set(association.assignments.values_list("title", flat=True))
+    association.assignments.all().delete()
+    association.delete()
+    seed()
+    again = Association.objects.get(slug="rusksele-byaforening")
+    assert set(again.assignments.values_list("title", flat=True)) == titles
 
 
 @pytest.mark.usefixtures("seeded")

@@ -1,9 +1,13 @@
 """Load demo content for the pilot municipalities; the content is in municipalities/demo_content.py.
 
-Idempotent: rows are matched on stable keys (user e-mail, association slug,
-goal title per municipality, assignment title per association, claim per
-assignment and resident) and updated in place, so a second run changes dates
-and texts but adds no rows.
+Seeds only what is missing. Each demo person (by e-mail) comes with their profile,
+e-mail address and staff roles; each demo association (by slug) with its members,
+assignments and sign-ups; each municipality's development goals with its demo staff
+admin. What is there already is never changed, so what someone did on the demo site
+(verified an association, withdrew a sign-up, edited an assignment) stays after
+`./scripts/run`, and demo dates stay where they were first put: as time passes the
+demo's upcoming assignments move into the past. `--reset` puts every demo row back
+as shipped, with dates around today.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -54,21 +58,36 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Run even though DEBUG is off.")
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Put every demo row back as shipped (undoing changes made on the site), with fresh dates.",
+        )
 
-    def handle(self, *args, force: bool = False, **options):
+    def handle(self, *args, force: bool = False, reset: bool = False, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 f"DEBUG is off, so this looks like a production site. The demo accounts all have the password "
                 f"'{demo.PASSWORD}'. Run with --force if you really want them here."
             )
         call_command("load_reference_data", stdout=self.stdout)
+        before = {model: model.objects.count() for model in COUNTED}
         with transaction.atomic():
-            _Seeder(timezone.now()).run()
-        self._report()
+            _Seeder(timezone.now(), reset=reset).run()
+        self._report(before, reset=reset)
 
-    def _report(self) -> None:
+    def _report(self, before: dict, *, reset: bool) -> None:
         counts = ", ".join(f"{model.objects.count()} {model.__name__}" for model in COUNTED)
-        self.stdout.write(self.style.SUCCESS(f"Demo content loaded. Rows now: {counts}."))
+        added = sum(model.objects.count() - before[model] for model in COUNTED)
+        if reset:
+            self.stdout.write(self.style.SUCCESS(f"Demo content reset to as shipped. Rows now: {counts}."))
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo content: {added} rows added; rows already there were left as they are "
+                    f"(seed_demo --reset puts them back as shipped). Rows now: {counts}."
+                )
+            )
         self.stdout.write(f"Demo logins (all @{demo.DOMAIN}, password {demo.PASSWORD}):")
         kinds = {
             "platform_admin": "Platform admin",
@@ -84,8 +103,13 @@ class Command(BaseCommand):
 
 
 class _Seeder:
-    def __init__(self, now: datetime):
+    def __init__(self, now: datetime, *, reset: bool = False):
         self.now = now
+        self.reset = reset
+        # Keys of the demo people and associations created (or reset) in this run: only
+        # they get their dependent rows, so nothing someone removed or changed comes back.
+        self.fresh_users: set[str] = set()
+        self.fresh_associations: set[str] = set()
         self.today = timezone.localdate(now, STOCKHOLM)
         self.users: dict[str, User] = {}
         self.associations: dict[str, Association] = {}
@@ -105,9 +129,18 @@ class _Seeder:
         self.seed_staff()
         self.seed_goals()
         self.seed_associations()
-        ids = [self.seed_assignment(spec) for spec in demo.ASSIGNMENTS]
+        fresh = [spec for spec in demo.ASSIGNMENTS if spec.association in self.fresh_associations]
+        ids = [self.seed_assignment(spec) for spec in fresh]
         self.refresh_search(ids)
         self.seed_notifications(ids)
+
+    def put(self, model, *, defaults: dict, **lookup):
+        """Return (row, fresh): the row is created with `defaults` when missing; an existing
+        one is left as it is (fresh False), unless --reset puts the demo values back."""
+        if self.reset:
+            row, _ = model.objects.update_or_create(defaults=defaults, **lookup)
+            return row, True
+        return model.objects.get_or_create(defaults=defaults, **lookup)
 
     # Lookups that fail loudly: the content must name only real reference rows.
 
@@ -142,7 +175,8 @@ class _Seeder:
     def seed_users(self) -> None:
         password = make_password(demo.PASSWORD)  # one hash for all: hashing is deliberately slow
         for spec in demo.USERS:
-            user, _ = User.objects.update_or_create(
+            user, fresh = self.put(
+                User,
                 email=spec.email,
                 defaults={
                     "password": password,
@@ -153,12 +187,15 @@ class _Seeder:
                     "date_joined": self.now - timedelta(days=spec.joined_days_ago),
                 },
             )
+            self.users[spec.key] = user
+            if not fresh:
+                continue
+            self.fresh_users.add(spec.key)
             EmailAddress.objects.update_or_create(
                 user=user, email=spec.email, defaults={"verified": spec.verified, "primary": True}
             )
             if spec.profile:
                 self.seed_profile(user, spec)
-            self.users[spec.key] = user
 
     def seed_profile(self, user: User, spec: demo.DemoUser) -> None:
         p = spec.profile
@@ -184,6 +221,8 @@ class _Seeder:
 
     def seed_staff(self) -> None:
         for key, code, role in demo.STAFF:
+            if key not in self.fresh_users:
+                continue
             StaffMembership.objects.update_or_create(
                 user=self.users[key], municipality=self.municipalities[code], defaults={"role": role}
             )
@@ -192,6 +231,12 @@ class _Seeder:
         positions: dict[str, int] = {}
         for code, title, description in demo.GOALS:
             positions[code] = positions.get(code, 0) + 1
+            if demo.VERIFIER[code] not in self.fresh_users:
+                # The municipality's staff keep its goals; those there are looked up for assignments.
+                goal = DevelopmentGoal.objects.filter(municipality=self.municipalities[code], title=title).first()
+                if goal:
+                    self.goals[(code, title)] = goal
+                continue
             goal, _ = DevelopmentGoal.objects.update_or_create(
                 municipality=self.municipalities[code],
                 title=title,
@@ -204,7 +249,8 @@ class _Seeder:
             validate_organisation_number(spec.organisation_number)
             registered = self.now - timedelta(days=spec.registered_days_ago)
             reviewed = spec.verification != Association.Verification.PENDING
-            association, _ = Association.objects.update_or_create(
+            association, fresh = self.put(
+                Association,
                 slug=slugify(spec.name),
                 defaults={
                     "name": spec.name,
@@ -220,13 +266,16 @@ class _Seeder:
                     "created_by": self.users[spec.manager],
                 },
             )
+            self.associations[spec.key] = association
+            if not fresh:
+                continue
+            self.fresh_associations.add(spec.key)
             Association.objects.filter(pk=association.pk).update(created_at=registered)
             association.localities.set([self.locality(spec.municipality, name) for name in spec.localities])
             for key, role in spec.members:
                 AssociationMembership.objects.update_or_create(
                     user=self.users[key], association=association, defaults={"role": role}
                 )
-            self.associations[spec.key] = association
 
     def seed_assignment(self, spec: demo.DemoAssignment) -> int:
         association = self.associations[spec.association]
@@ -269,7 +318,8 @@ class _Seeder:
         created_at = published_at - timedelta(hours=2) if published_at else self.now - timedelta(days=2)
         Assignment.objects.filter(pk=assignment.pk).update(created_at=created_at)
         assignment.skills.set(self.skill_list(spec.skills))
-        assignment.development_goals.set([self.goals[(code, title)] for title in spec.goals])
+        # A goal the municipality's staff renamed or removed is simply not linked.
+        assignment.development_goals.set([self.goals[(code, t)] for t in spec.goals if (code, t) in self.goals])
 
         members = {key for key, _ in owner.members}
         for claim_spec in spec.claims:
@@ -287,7 +337,7 @@ class _Seeder:
         """Saved searches, and the inbox residents would have from the open assignments. No e-mail goes out."""
         for key, name, query in demo.SAVED_SEARCHES:
             user = self.users[key]
-            if not SavedSearch.objects.filter(user=user, name=name).exists():
+            if key in self.fresh_users and not SavedSearch.objects.filter(user=user, name=name).exists():
                 request = RequestFactory().get("/uppdrag/")
                 request.user = user
                 search = notification_services.saved_search_create(
