@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from assignments import queries
 from assignments.models import Assignment, Category, Skill
 from assignments.skills import SkillSide
-from municipalities.models import Locality
+from municipalities.models import DevelopmentGoal, Locality
 from municipalities.queries import municipality_choices
 from uppdragsbanken.filtering import place_outside_municipality
 from uppdragsbanken.widgets import FastSelect
@@ -46,6 +46,21 @@ def _skills(request):
     return queryset.order_by("label_sv")
 
 
+def goal_choices(code: str) -> list:
+    """The development goals one can filter by: active ones only, as (id, title) choices.
+
+    With a municipality chosen (its code), that municipality's goals in its own order;
+    otherwise every municipality's active goals, grouped under the municipality's name.
+    """
+    goals = DevelopmentGoal.objects.active().order_by("municipality__name", "position", "title", "pk")
+    if code:
+        return [(str(pk), title) for pk, title in goals.filter(municipality__code=code).values_list("pk", "title")]
+    grouped: dict[str, list] = {}
+    for pk, title, municipality in goals.values_list("pk", "title", "municipality__name"):
+        grouped.setdefault(municipality, []).append((str(pk), title))
+    return list(grouped.items())
+
+
 class AssignmentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Sök"), method="filter_text")
     municipality = django_filters.ChoiceFilter(
@@ -78,6 +93,14 @@ class AssignmentFilter(django_filters.FilterSet):
         field_name="skills",
         queryset=_skills,
         empty_label=_("Alla kompetenser"),
+    )
+    goal = django_filters.ChoiceFilter(
+        # Django's own Select: it draws the option groups (one per municipality), and goals are few.
+        widget=forms.Select,
+        label=_("Kommunens mål"),
+        choices=[],
+        empty_label=_("Alla mål"),
+        method="filter_goal",
     )
     compensation = django_filters.ChoiceFilter(
         widget=FastSelect,
@@ -128,12 +151,25 @@ class AssignmentFilter(django_filters.FilterSet):
                 self.notices["sort"] = message % {"label": gettext("Sortera")}
             self.data = self.data.copy()
             self.data["sort"] = self.default_sort
+        # self.form is built on first use: only now, once self.data holds the sort it shows.
+        # An unknown municipality is ignored by its own filter; the goals then come from all of them.
+        self.goal_choices = goal_choices(code if code in dict(municipality_choices()) else "")
+        if self.goal_choices or self.data.get("goal"):
+            self.form.fields["goal"].choices = self.goal_choices
+        else:  # no goals to choose from: no empty menu
+            del self.filters["goal"]
+            self.form.fields.pop("goal", None)
         if self.home is None:
             del self.filters["distance"]
             self.form.fields.pop("distance", None)
         user = self.request.user if self.request else None
         profile = getattr(user, "profile", None) if user and user.is_authenticated else None
-        if not (profile and (profile.skills.exists() or profile.own_skills.exists())):
+        has_skills = profile is not None and profile.skills.exists()
+        if not has_skills and not self.data.get("skill"):
+            # The menu lists the resident's own skills: with none, it would offer nothing but "all".
+            del self.filters["skill"]
+            self.form.fields.pop("skill", None)
+        if not (profile and (has_skills or profile.own_skills.exists())):
             del self.filters["fits"]
             self.form.fields.pop("fits", None)
         self.form.fields["sort"].required = False
@@ -160,6 +196,10 @@ class AssignmentFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         return queries.search(queryset, value)
+
+    def filter_goal(self, queryset, name, value):
+        # The choices hold only active goals, so a retired or unknown id never gets here.
+        return queryset.filter(development_goals=int(value)) if value else queryset
 
     def filter_distance(self, queryset, name, value):
         return queries.within_km(queryset, self.home, int(value)) if self.home else queryset

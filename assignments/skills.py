@@ -116,7 +116,8 @@ def own_word_error(word: str) -> str | None:
     """Why this cannot be kept as an own word, in a sentence; None when it can."""
     if len(word) < OWN_WORD_MIN:
         return gettext("”%(word)s” är för kort. Skriv minst %(min)s tecken.") % {"word": word, "min": OWN_WORD_MIN}
-    if len(word) > OWN_WORD_MAX:
+    # The lower-case key is stored too, and may be longer than the word ("İ" becomes two characters).
+    if len(word) > OWN_WORD_MAX or len(word.lower()) > OWN_WORD_MAX:
         return gettext("Skriv en kompetens per rad, med högst %(max)s tecken.") % {"max": OWN_WORD_MAX}
     return None
 
@@ -197,6 +198,9 @@ def resolve_skills(*, chosen: list[str], added: str) -> SkillChoice:
     if len(lines) > MAX_SKILLS * 3:
         raise ValidationError(_("Välj högst %(max)s kompetenser.") % {"max": MAX_SKILLS})
     parts = [part.strip() for line in lines if "," in line for part in line.split(",") if part.strip()]
+    if len(parts) > MAX_SKILLS * 3:
+        # Checked before the names are looked up: thousands of them would make a query the database refuses.
+        raise ValidationError(_("Välj högst %(max)s kompetenser.") % {"max": MAX_SKILLS})
     known = _skills_named([name for name in lines + parts if len(name) <= QUERY_MAX])
     by_id = {skill.pk: skill for skill in Skill.objects.filter(pk__in=ids, kind=Skill.Kind.SKILL)}
     skills = [by_id[pk] for pk in ids if pk in by_id]
@@ -355,9 +359,16 @@ def own_skills_set(related, words: list[str]) -> None:
     wanted = {word.lower(): word for word in words}
     related.exclude(key__in=list(wanted)).delete()
     have = set(related.values_list("key", flat=True))
-    for key, word in wanted.items():
-        if key not in have:
-            related.create(name=word)
+    new = [
+        related.model(name=word, **{related.field.name: related.instance})
+        for key, word in wanted.items()
+        if key not in have
+    ]
+    for row in new:
+        row.key = row.name.lower()
+    # ignore_conflicts: a double submit of the same form adds the same word twice at the same moment;
+    # the unique (owner, key) index keeps one, and the person sees no error.
+    related.model.objects.bulk_create(new, ignore_conflicts=True)
 
 
 # Matching -------------------------------------------------------------------------------
@@ -412,7 +423,11 @@ def fits_q(side: SkillSide, *, skill_links: QuerySet, own_rows: QuerySet):
 
 
 def has_any_q(*, skill_links: QuerySet, own_rows: QuerySet):
-    """The other side has a skill or an own word at all."""
+    """The other side has a skill or an own word at all.
+
+    Inputs: the other side's skill links and OwnSkill rows, tied to the outer row with
+    OuterRef (as for fits_q). Output: an expression for .filter().
+    """
     return Exists(skill_links) | Exists(own_rows)
 
 
@@ -427,7 +442,14 @@ def _rate_window() -> int:
 
 
 def _over_rate_limit(request: HttpRequest) -> bool:
-    key = f"skill-suggest-rate:{request.META.get('REMOTE_ADDR', '')}:{_rate_window()}"
+    """Whether this client has asked more than RATE_LIMIT_PER_MINUTE times this minute.
+
+    The client is the address the login lockout counts (django-axes, BEHIND_PROXY): behind
+    the proxy REMOTE_ADDR is the proxy's, and everyone would share one allowance.
+    """
+    from axes.helpers import get_client_ip_address
+
+    key = f"skill-suggest-rate:{get_client_ip_address(request) or ''}:{_rate_window()}"
     try:
         cache.add(key, 0, 90)
         return cache.incr(key) > RATE_LIMIT_PER_MINUTE

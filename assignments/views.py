@@ -51,9 +51,16 @@ def _rendered_filter_form(request: HttpRequest, filterset: AssignmentFilter) -> 
     (distance and "fits my skills" need a profile); a form with errors is not cached.
     """
     if filterset.is_bound and not filterset.form.is_valid():
-        return str(filterset.form)
+        # The values that did not parse are ignored, and a message says so: the form shows what is
+        # used instead, not a second, contradicting "something needs correcting".
+        data = filterset.data.copy()
+        for name in filterset.form.errors:
+            data.pop(name, None)
+        return str(type(filterset)(data, queryset=filterset.queryset, request=request).form)
     parts = [get_language(), request.GET.urlencode(), ",".join(sorted(filterset.form.fields))]
-    parts += [str(choice) for choice, _label in filterset.form.fields["skill"].choices]
+    if "skill" in filterset.form.fields:
+        parts += [str(choice) for choice, _label in filterset.form.fields["skill"].choices]
+    parts.append(repr(filterset.goal_choices))  # a goal added, renamed or retired shows at once
     key = "assignment_filter_form:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
     return cache.get_or_set(key, lambda: str(filterset.form), FILTER_FORM_CACHE_SECONDS)
 

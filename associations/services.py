@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -110,6 +110,7 @@ def association_register(
         ) from None
     association.localities.set(localities)
     AssociationMembership.objects.create(user=by, association=association, role=Role.ADMIN)
+    outbox.notify_municipal_admins(kind=Kind.ASSOCIATION_WAITING, association=association, ref="registered")
     logger.info("association %s registered by user %s", association.pk, by.pk)
     return association
 
@@ -124,10 +125,18 @@ def association_update(*, association: Association, by: User, localities: list[L
         if field not in allowed:
             raise ValueError(f"{field} cannot be changed here")
         setattr(association, field, value)
-    if association.verification == Association.Verification.REJECTED:
+    resubmitted = association.verification == Association.Verification.REJECTED
+    if resubmitted:
         association.verification = Association.Verification.PENDING
     association.save()
     association.localities.set(localities)
+    if resubmitted:
+        # Each time it comes back is a new wait, so the admins hear of it again.
+        outbox.notify_municipal_admins(
+            kind=Kind.ASSOCIATION_WAITING,
+            association=association,
+            ref=f"again-{timezone.now():%Y%m%d%H%M%S%f}",
+        )
     return association
 
 
@@ -140,6 +149,10 @@ def association_verify(*, association: Association, by: User) -> Association:
     association = Association.objects.select_for_update().get(pk=association.pk)
     if association.verification == Association.Verification.VERIFIED:
         raise ActionRefused(_("%(name)s är redan godkänd.") % {"name": association.name})
+    if association.verification == Association.Verification.SUSPENDED:
+        raise ActionRefused(
+            _("%(name)s är avstängd. Häv avstängningen på föreningens sida i stället.") % {"name": association.name}
+        )
     association.verification = Association.Verification.VERIFIED
     association.verified_by = by
     association.verified_at = timezone.now()
@@ -159,6 +172,10 @@ def association_reject(*, association: Association, by: User, reason: str) -> As
     if not reason:
         raise ValidationError({"reason": _("Skriv varför, så att föreningen vet vad den kan rätta.")})
     association = Association.objects.select_for_update().get(pk=association.pk)
+    if association.verification == Association.Verification.SUSPENDED:
+        raise ActionRefused(
+            _("%(name)s är avstängd. Häv avstängningen på föreningens sida i stället.") % {"name": association.name}
+        )
     association.verification = Association.Verification.REJECTED
     association.verified_by = by
     association.verified_at = None
@@ -172,6 +189,66 @@ def association_reject(*, association: Association, by: User, reason: str) -> As
         details=reason,
     )
     _tell_admins(association, Kind.ASSOCIATION_REJECTED, event)
+    return association
+
+
+@transaction.atomic
+def association_suspend(*, association: Association, by: User, reason: str, now=None) -> Association:
+    """Stop a verified association: its assignments take no sign-ups and it cannot publish.
+
+    Inputs: the association, the municipal admin deciding, the reason (told to the
+    association's admins) and optionally the time. Output: the association, suspended.
+    Raises PermissionDenied for anyone but an admin of its municipality, ValidationError
+    (field "reason") without a reason, and ActionRefused unless it is verified now.
+    Writes an AuditEvent and tells the association's admins through the outbox."""
+    ensure_staff_admin(by, association.municipality)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Skriv varför, så att föreningen vet vad den behöver rätta.")})
+    association = Association.objects.select_for_update().get(pk=association.pk)
+    if association.verification == Association.Verification.SUSPENDED:
+        raise ActionRefused(_("%(name)s är redan avstängd.") % {"name": association.name})
+    if association.verification != Association.Verification.VERIFIED:
+        raise ActionRefused(_("%(name)s är inte godkänd, så den kan inte stängas av.") % {"name": association.name})
+    association.verification = Association.Verification.SUSPENDED
+    association.suspended_by = by
+    association.suspended_at = now or timezone.now()
+    association.suspension_reason = reason
+    association.save(update_fields=["verification", "suspended_by", "suspended_at", "suspension_reason"])
+    event = AuditEvent.objects.create(
+        actor=by,
+        municipality=association.municipality,
+        association=association,
+        action=AuditEvent.Action.SUSPENDED,
+        details=reason,
+    )
+    _tell_admins(association, Kind.ASSOCIATION_SUSPENDED, event)
+    return association
+
+
+@transaction.atomic
+def association_lift_suspension(*, association: Association, by: User) -> Association:
+    """Let a suspended association take sign-ups and publish again, as verified.
+
+    Inputs: the association and the municipal admin deciding. Output: the association,
+    verified again (its first verification's date and reviewer are kept). Raises
+    PermissionDenied for anyone but an admin of its municipality and ActionRefused unless
+    it is suspended. The reason is cleared; the audit log keeps it. Writes an AuditEvent
+    and tells its admins through the outbox."""
+    ensure_staff_admin(by, association.municipality)
+    association = Association.objects.select_for_update().get(pk=association.pk)
+    if association.verification != Association.Verification.SUSPENDED:
+        raise ActionRefused(_("%(name)s är inte avstängd.") % {"name": association.name})
+    association.verification = Association.Verification.VERIFIED
+    association.suspension_reason, association.suspended_by, association.suspended_at = "", None, None
+    association.save(update_fields=["verification", "suspension_reason", "suspended_by", "suspended_at"])
+    event = AuditEvent.objects.create(
+        actor=by,
+        municipality=association.municipality,
+        association=association,
+        action=AuditEvent.Action.SUSPENSION_LIFTED,
+    )
+    _tell_admins(association, Kind.ASSOCIATION_REINSTATED, event)
     return association
 
 
@@ -255,6 +332,13 @@ def _check_invitation_limits(
 
     Call with the association's or municipality's row locked, so that two invitations sent
     at the same moment are counted one after the other (on PostgreSQL)."""
+    # The address and the inviter are shared by every association and municipality, whose row
+    # locks do not cover them: hold the inviter's row and (PostgreSQL) a lock on the address too,
+    # so that invitations from different associations are counted one after the other as well.
+    list(User.objects.select_for_update().filter(pk=by.pk).values_list("pk", flat=True))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"invitation-address:{email}"])
     since = timezone.now() - INVITATION_WINDOW
     recent = Invitation.objects.filter(created_at__gte=since)
     if association is not None and not association.is_verified:

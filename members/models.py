@@ -76,6 +76,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def neutral_name(self) -> str:
+        """ "Invånare 4821": a name for someone who chose none, the same for the same account
+        every time, derived from the pk with the SECRET_KEY, never from the address.
+        Output: a str ("Invånare" alone for an unsaved user); raises nothing."""
         if self.pk is None:
             return str(_("Invånare"))
         number = 1000 + int(salted_hmac("members.neutral_name", str(self.pk)).hexdigest(), 16) % 9000
@@ -212,3 +215,40 @@ class ProfileOwnSkill(OwnSkill):
                 violation_error_message=_("Den kompetensen står redan i din profil."),
             )
         ]
+
+
+class SituationChange(models.Model):
+    """One dated change of a resident's self-reported situation, for the employment effect.
+
+    Written by `profile_update` whenever the consented situation changes or consent is
+    withdrawn; a withdrawal is a row with `consent` False and no situation. Statistics
+    use only residents whose latest row carries consent, so withdrawing removes the
+    resident from every situation figure from then on. Deleted with the account.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="situation_changes",
+        verbose_name=_("användare"),
+    )
+    situation = models.CharField(_("situation"), max_length=20, choices=Situation.choices, blank=True)
+    consent = models.BooleanField(_("samtycke"), default=True)
+    recorded_at = models.DateTimeField(_("från och med"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ändrad situation")
+        verbose_name_plural = _("ändrade situationer")
+        ordering = ["user", "recorded_at"]
+        indexes = [models.Index(fields=["user", "recorded_at"], name="situation_change_user_time")]
+        constraints = [
+            # The same rule as on the profile: a situation is only ever kept with consent.
+            models.CheckConstraint(
+                condition=models.Q(situation="") | models.Q(consent=True),
+                name="situation_change_requires_consent",
+                violation_error_message=_("En situation sparas bara med samtycke."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.situation or '-'} ({self.recorded_at:%Y-%m-%d})"

@@ -131,3 +131,9 @@ def test_a_phone_number_with_other_signs_is_refused_in_plain_words(db, typed):
         {"name": "Byaföreningen", "kind": "non_profit", "contact_phone": typed}, municipality=municipality("2481")
     )
     assert form.errors["contact_phone"] == ["Skriv telefonnumret med siffrorna 0–9, till exempel 0950-123 45."]
+
+
+def test_the_same_page_in_other_digits_keeps_the_question_asked(client):
+    response = client.get("/kommuner/２４８１/?from=2026-01&to=2026-03")
+    assert response.status_code == 302
+    assert response.url == "/kommuner/2481/?from=2026-01&to=2026-03"

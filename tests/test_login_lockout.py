@@ -198,3 +198,17 @@ def test_failures_in_one_process_count_in_another():
     response = site_login(client, "delad@exempel.se", PASSWORD)
     assert not logged_in(client)
     assert LOCKED in response.content.decode()
+
+
+def test_every_try_after_the_lockout_shows_the_lockout_page_even_with_the_right_password(resident, settings):
+    from uppdragsbanken import settings as site_settings
+
+    settings.ACCOUNT_RATE_LIMITS = site_settings.ACCOUNT_RATE_LIMITS  # the site's own limits, as in production
+    client = Client()
+    for _ in range(5):
+        site_login(client, resident.email, "fel-lösenord")
+    for password in ("fel-igen", PASSWORD):
+        page = site_login(client, resident.email, password).content.decode()
+        assert LOCKED in page
+        assert "försök igen efter klockan" in page
+    assert not logged_in(client)

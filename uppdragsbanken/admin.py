@@ -21,6 +21,7 @@ class GuardedDeleteMixin:
     handled_cascades: tuple = ()
 
     def delete_refusals(self, obj) -> list[str]:
+        """Why `obj` may not be deleted, one sentence per reason; [] when it may. Subclasses override."""
         return []
 
     def get_deleted_objects(self, objs, request):

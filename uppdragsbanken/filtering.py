@@ -18,6 +18,8 @@ STRIPPED_MESSAGE = gettext_lazy(
 
 
 def has_unreadable(text: str) -> bool:
+    """Whether `text` holds a character of UNREADABLE (NUL and other control characters,
+    lone surrogates, U+FFFD). Input: any str. Output: a bool; raises nothing."""
     return UNREADABLE.search(text) is not None
 
 

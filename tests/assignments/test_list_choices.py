@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from assignments.models import Skill
 from notifications.models import SavedSearch
 from tests.factories import AssignmentFactory, AssociationFactory, MemberProfileFactory, locality, municipality
 
@@ -103,3 +104,30 @@ def test_the_filters_are_folded_behind_a_button_that_counts_the_chosen_ones(clie
 def test_htmx_updates_the_count_on_the_filter_button_with_the_results(client, two_municipalities):
     html = client.get("/uppdrag/?municipality=2481", HTTP_HX_REQUEST="true").content.decode()
     assert 'id="filter-count"' in html and 'hx-swap-oob="true"' in html and "(1 valt)" in html
+
+
+def test_a_visitor_gets_no_skill_menu_that_could_only_offer_all_skills(client):
+    assignment = AssignmentFactory(title="Baka bullar")
+    skill = Skill.objects.filter(kind=Skill.Kind.SKILL).first()
+    assignment.skills.add(skill)
+    assert '<select name="skill"' not in client.get("/uppdrag/").content.decode()
+    # Linked from an assignment's page, the chosen skill is there to see and to clear.
+    html = client.get(f"/uppdrag/?skill={skill.pk}").content.decode()
+    assert selected(html, "skill") == skill.label_sv
+
+
+def test_a_resident_with_skills_chooses_among_their_own(client):
+    profile = MemberProfileFactory()
+    skill = Skill.objects.filter(kind=Skill.Kind.SKILL).first()
+    profile.skills.add(skill)
+    client.force_login(profile.user)
+    html = client.get("/uppdrag/").content.decode()
+    menu = re.search(r'<select name="skill".*?</select>', html, re.S).group(0)
+    assert f">{skill.label_sv}</option>" in menu
+
+
+def test_a_place_that_does_not_exist_is_ignored_with_one_message_and_no_form_error(client):
+    html = client.get("/uppdrag/?municipality=2481&locality=999999").content.decode()
+    assert "har bortsett från det" in html
+    assert "behöver rättas" not in html
+    assert selected(html, "locality") == "Alla orter"

@@ -102,6 +102,22 @@ def test_more_than_eight_is_refused_with_the_number_chosen():
     assert "högst 8 kompetenser, och nu är de 9" in refused.value.messages[0]
 
 
+def test_a_line_with_thousands_of_commas_is_refused_in_words_not_with_a_database_error():
+    # Each part was looked up in one query; SQLite refuses more than 1,000 conditions (a 500).
+    with pytest.raises(ValidationError) as refused:
+        resolve_skills(chosen=[], added=",".join(f"ord{number}" for number in range(600)))
+    assert refused.value.messages == ["Välj högst 8 kompetenser."]
+
+
+def test_a_word_whose_lower_case_is_longer_than_the_limit_is_refused_in_words():
+    # "İ".lower() is two characters: the stored key would not fit its 60-character column (a 500 on PostgreSQL).
+    word = "İ" * 40
+    assert len(word) <= skills.OWN_WORD_MAX < len(word.lower())
+    with pytest.raises(ValidationError) as refused:
+        resolve_skills(chosen=[], added=word)
+    assert refused.value.messages == ["Skriv en kompetens per rad, med högst 60 tecken."]
+
+
 def test_a_two_letter_word_is_refused_in_words():
     with pytest.raises(ValidationError) as refused:
         resolve_skills(chosen=[], added="el")
@@ -285,3 +301,19 @@ def test_the_suggestion_endpoint_slows_down_a_flood(client, monkeypatch):
     answers = [client.get("/kompetenser/forslag/", {"q": "bak"}) for _ in range(3)]
     assert [a.status_code for a in answers] == [200, 200, 429]
     assert answers[2].json()["skills"] == []
+
+
+def test_behind_the_proxy_each_client_has_its_own_allowance_of_suggestions(client, monkeypatch, settings):
+    # Behind the proxy every request comes from the proxy's address; one flood must not stop everyone.
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    cache.clear()
+    monkeypatch.setattr(skills, "RATE_LIMIT_PER_MINUTE", 2)
+    monkeypatch.setattr(skills, "_rate_window", lambda: 1)
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    flood = [
+        client.get("/kompetenser/forslag/", {"q": "bak"}, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
+        for _ in range(3)
+    ]
+    other = client.get("/kompetenser/forslag/", {"q": "bak"}, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy)
+    assert [a.status_code for a in flood] == [200, 200, 429]
+    assert other.status_code == 200

@@ -123,3 +123,42 @@ def test_twenty_invitations_to_one_address_in_a_row_send_three_e_mails(client, d
     from django.core import mail
 
     assert len([m for m in mail.outbox if m.to == ["mal@exempel.se"]]) == services.INVITATIONS_PER_ADDRESS
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_invitations_to_one_address_from_many_associations_stay_within_the_limit():
+    import threading
+
+    from django.db import connection
+
+    senders = 8
+    pairs = []
+    for _ in range(senders):
+        association = AssociationFactory()
+        pairs.append((admin_of(association), association))
+    start = threading.Barrier(senders)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def send(by, association) -> None:
+        try:
+            start.wait()
+            try:
+                invite(by, association, "mal@exempel.se")
+                result = "sent"
+            except ValidationError:
+                result = "refused"
+            with lock:
+                outcomes.append(result)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=pair) for pair in pairs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(outcomes) == ["refused"] * (senders - 3) + ["sent"] * 3
+    assert Invitation.objects.filter(email="mal@exempel.se").count() == services.INVITATIONS_PER_ADDRESS

@@ -165,6 +165,13 @@ def test_with_javascript_the_list_updates_as_filters_change_and_keeps_the_url(pa
     # Without a page load: the form was not submitted, and the address shows the filter.
     expect(page.get_by_label("Sök")).to_be_focused()
     expect(page).to_have_url(re.compile(r"[?&]q=utegymmet"))
+    # Two changes in quick succession: the later request replaces the earlier, so both count,
+    # and the address holds only what was chosen, not every empty field.
+    page.get_by_label("Sök").fill("")
+    page.get_by_label("Kategori").select_option(label="Snöröjning och vinterarbete")
+    page.get_by_label("Bara betalda uppdrag").check()
+    expect(page).to_have_url(re.compile(r"/uppdrag/\?category=[^&]+&paid=on(&sort=newest)?$"))
+    expect(results.get_by_text("Inga lediga uppdrag matchar det du valt.")).to_be_visible()
 
 
 def test_a_resident_sets_a_home_locality_and_sees_how_far_assignments_are(page: Page, site, people):
