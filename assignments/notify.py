@@ -59,3 +59,8 @@ def hours_reported(claim: Claim) -> None:
 
 def claim_confirmed(claim: Claim) -> None:
     _about_claim(Kind.CLAIM_CONFIRMED, [claim.resident], claim)
+
+
+def claim_lapsed(claim: Claim) -> None:
+    """The assignment ended before the association answered: the resident is not left waiting."""
+    _about_claim(Kind.CLAIM_LAPSED, [claim.resident], claim)

@@ -96,8 +96,12 @@ def _save(assignment: Assignment, skills, development_goals, own_skills=None) ->
     if own_skills is not None:
         own_skills_set(assignment.own_skills, own_skills)
     if development_goals is not None:
-        goals = [g for g in development_goals if g.municipality_id == assignment.association.municipality_id]
-        assignment.development_goals.set(goals)
+        # A retired goal stays on the assignments that served it (the form no longer offers it, so
+        # its absence there is no removal) but cannot be chosen anew, not even by a copy.
+        kept = [g for g in assignment.development_goals.all() if not g.is_active]
+        own = assignment.association.municipality_id
+        chosen = [g for g in development_goals if g.is_active and g.municipality_id == own]
+        assignment.development_goals.set([*kept, *chosen])
     refresh_search_vectors(Assignment.objects.filter(pk=assignment.pk))
     return assignment
 
@@ -177,6 +181,13 @@ def assignment_update(
 def assignment_publish(*, assignment: Assignment, by: User) -> Assignment:
     ensure_can_manage(by, assignment.association)
     assignment = _lock(assignment)
+    if assignment.association.is_suspended:
+        raise TransitionError(
+            _(
+                "Kommunen har stängt av föreningen, så den kan inte publicera uppdrag nu. "
+                "Uppdraget är sparat som utkast."
+            )
+        )
     if not assignment.association.is_verified:
         raise TransitionError(
             _("Föreningen kan publicera uppdrag när kommunen har godkänt den. Uppdraget är sparat som utkast.")
@@ -252,7 +263,8 @@ def expire_passed_assignments(*, now: datetime | None = None) -> dict[str, int]:
     hours and the association confirms them afterwards as before, since those steps
     look at the claim, not at the assignment's status. A sign-up still waiting for an
     answer can no longer be accepted, so it is closed ("cancelled") instead of waiting
-    for ever. Runs hourly (beat) and by `manage.py notify expire`; safe to run again.
+    for ever, and the resident is told (inbox, and e-mail unless turned off). Runs hourly
+    (beat) and by `manage.py notify expire`; safe to run again.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -261,9 +273,16 @@ def expire_passed_assignments(*, now: datetime | None = None) -> dict[str, int]:
         status__in=(Assignment.Status.PUBLISHED, Assignment.Status.FILLED),
     )
     ended_ids = list(ended.values_list("pk", flat=True))
-    closed = Claim.objects.filter(assignment_id__in=ended_ids, status=Claim.Status.PENDING).update(
+    waiting = list(
+        Claim.objects.filter(assignment_id__in=ended_ids, status=Claim.Status.PENDING).select_related(
+            "resident", "assignment__association"
+        )
+    )
+    closed = Claim.objects.filter(pk__in=[claim.pk for claim in waiting]).update(
         status=Claim.Status.CANCELLED, updated_at=now
     )
+    for claim in waiting:
+        notify.claim_lapsed(claim)
     expired = Assignment.objects.filter(pk__in=ended_ids, status=Assignment.Status.PUBLISHED, places_taken=0).update(
         status=Assignment.Status.EXPIRED, updated_at=now
     )
@@ -291,6 +310,11 @@ def claim_create(*, assignment: Assignment, resident: User, message: str = "") -
     """Claim an assignment. First come first served accepts at once while places remain."""
     _ensure_may_claim(resident, assignment)
     assignment = _lock(assignment)
+    if assignment.association.is_suspended:
+        raise TransitionError(
+            _("Anmälan är pausad: kommunen har stängt av %(name)s tills vidare. Försök igen senare.")
+            % {"name": assignment.association.name}
+        )
     if assignment.status == Assignment.Status.FILLED:
         raise TransitionError(_("Tyvärr, alla platser är redan tagna."))
     if assignment.status != Assignment.Status.PUBLISHED:

@@ -11,6 +11,8 @@ class Kind(models.TextChoices):
     CLAIM_WITHDRAWN = "claim_withdrawn", _("Återtagen anmälan")
     CLAIM_ACCEPTED = "claim_accepted", _("Anmälan godkänd")
     CLAIM_DECLINED = "claim_declined", _("Anmälan inte antagen")
+    # The assignment ended while the sign-up still waited for the association's answer.
+    CLAIM_LAPSED = "claim_lapsed", _("Anmälan utan svar")
     ASSIGNMENT_CHANGED = "assignment_changed", _("Ändrat uppdrag")
     ASSIGNMENT_CANCELLED = "assignment_cancelled", _("Inställt uppdrag")
     HOURS_REPORTED = "hours_reported", _("Rapporterade timmar")
@@ -19,6 +21,10 @@ class Kind(models.TextChoices):
     CONFIRM_REMINDER = "confirm_reminder", _("Påminnelse: bekräfta timmar")
     ASSOCIATION_VERIFIED = "association_verified", _("Föreningen godkänd")
     ASSOCIATION_REJECTED = "association_rejected", _("Föreningen inte godkänd")
+    ASSOCIATION_SUSPENDED = "association_suspended", _("Föreningen avstängd")
+    ASSOCIATION_REINSTATED = "association_reinstated", _("Föreningens avstängning hävd")
+    # To the municipality's admins: an association waits for them to review it.
+    ASSOCIATION_WAITING = "association_waiting", _("Förening väntar på granskning")
     INVITATION = "invitation", _("Inbjudan")
     ACCOUNT = "account", _("Meddelande om kontot")
 
@@ -31,6 +37,7 @@ ASSIGNMENT_KINDS = frozenset(
         Kind.CLAIM_WITHDRAWN,
         Kind.CLAIM_ACCEPTED,
         Kind.CLAIM_DECLINED,
+        Kind.CLAIM_LAPSED,
         Kind.ASSIGNMENT_CHANGED,
         Kind.ASSIGNMENT_CANCELLED,
         Kind.HOURS_REPORTED,
@@ -66,6 +73,7 @@ TOPIC_OF_KIND = {
     Kind.HOURS_REPORTED: Topic.CLAIMS,
     Kind.CLAIM_ACCEPTED: Topic.MY_CLAIMS,
     Kind.CLAIM_DECLINED: Topic.MY_CLAIMS,
+    Kind.CLAIM_LAPSED: Topic.MY_CLAIMS,
     Kind.ASSIGNMENT_CHANGED: Topic.MY_CLAIMS,
     Kind.ASSIGNMENT_CANCELLED: Topic.MY_CLAIMS,
     Kind.CLAIM_CONFIRMED: Topic.MY_CLAIMS,
@@ -193,6 +201,8 @@ class Notification(models.Model):
 
     @property
     def to_address(self) -> str:
+        """Where the e-mail goes: `address` when set (invitations, account messages), else the
+        recipient's e-mail address; "" when there is neither. Loads the recipient if not loaded."""
         return self.address or (self.recipient.email if self.recipient_id else "")
 
 
@@ -227,6 +237,10 @@ class SavedSearch(models.Model):
         "assignments.Category", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     skill = models.ForeignKey("assignments.Skill", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    # A retired goal keeps its alerts (they find nothing new until it is active again); a deleted one ends them.
+    goal = models.ForeignKey(
+        "municipalities.DevelopmentGoal", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     compensation = models.CharField(max_length=10, blank=True)
     paid_only = models.BooleanField(default=False)
     date_from = models.DateField(null=True, blank=True)

@@ -134,10 +134,22 @@ def test_a_cached_card_never_shows_places_that_are_no_longer_there(client):
     assert "1 plats kvar" in html and "2 platser kvar" not in html
 
 
-def test_a_sign_up_still_waiting_when_the_assignment_ends_is_closed_and_leaves_waiting():
+def test_a_sign_up_still_waiting_when_the_assignment_ends_is_closed_and_the_resident_told(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
     assignment = last_friday(slots=2)
-    waiting = ClaimFactory(assignment=assignment, status=Claim.Status.PENDING)
-    result = services.expire_passed_assignments()
+    waiting = ClaimFactory(assignment=assignment, status=Claim.Status.PENDING, resident=MemberProfileFactory().user)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.expire_passed_assignments()
     waiting.refresh_from_db()
     assert result == {"expired": 1, "completed": 0, "claims_closed": 1}
     assert waiting.status == Claim.Status.CANCELLED
+    assert [m.subject for m in mailoutbox] == [f"Din anmälan är avslutad: {assignment.title}"]
+    assert "hann inte svara på din anmälan" in mailoutbox[0].body
+    client.force_login(waiting.resident)
+    inbox = client.get("/mina-sidor/notiser/").content.decode()
+    assert f"”{assignment.title}” är över, och {assignment.association.name} hann inte svara" in inbox
+    # Run again: nothing more is closed and nobody is told twice.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.expire_passed_assignments()["claims_closed"] == 0
+    assert len(mailoutbox) == 1
