@@ -324,6 +324,8 @@ class Claim(models.Model):
         verbose_name = _("anmälan")
         verbose_name_plural = _("anmälningar")
         ordering = ["-created_at"]
+        # The dashboard's time to first sign-up reads each assignment's earliest claim.
+        indexes = [models.Index(fields=["assignment", "created_at"], name="claim_assignment_created")]
         constraints = [
             # One live claim per resident and assignment; a withdrawn or declined
             # claim does not block claiming again.

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from assignments.models import Assignment, AssignmentOwnSkill, Claim
 from assignments.skills import SkillSide, fits_q
+from associations.models import Association
 from municipalities.geo import distance_expression
 from municipalities.models import Locality
 
@@ -41,9 +42,10 @@ WORD = re.compile(r"[\wåäöÅÄÖéü-]+", re.UNICODE)
 def open_for_claims_q(*, now=None, prefix: str = "") -> Q:
     """The one definition of "can still be signed up for", as a condition on assignments.
 
-    Published (not a draft, not filled, cancelled, completed or expired), and not too
-    late: a time window that has not begun, or a deadline that is today or later
-    (Assignment.claims_closed() says the same of one assignment). It reads the clock,
+    Published (not a draft, not filled, cancelled, completed or expired), posted by an
+    association the municipality has not suspended, and not too late: a time window that
+    has not begun, or a deadline that is today or later (Assignment.claims_closed() says
+    the same of one assignment). It reads the clock,
     not the status alone, so an assignment that ended an hour ago is out even before
     the hourly expiry has moved it on. `prefix` is the path to the assignment from
     another model, e.g. "assignment__"; `now` defaults to the current time.
@@ -52,7 +54,8 @@ def open_for_claims_q(*, now=None, prefix: str = "") -> Q:
     today = timezone.localdate(now)
     not_begun = Q(**{f"{prefix}starts_at__gt": now})
     deadline_ahead = Q(**{f"{prefix}starts_at__isnull": True, f"{prefix}deadline__gte": today})
-    return Q(**{f"{prefix}status": Assignment.Status.PUBLISHED}) & (not_begun | deadline_ahead)
+    not_suspended = ~Q(**{f"{prefix}association__verification": Association.Verification.SUSPENDED})
+    return Q(**{f"{prefix}status": Assignment.Status.PUBLISHED}) & not_suspended & (not_begun | deadline_ahead)
 
 
 def open_for_claims(queryset: QuerySet[Assignment] | None = None, *, now=None) -> QuerySet[Assignment]:
@@ -62,8 +65,12 @@ def open_for_claims(queryset: QuerySet[Assignment] | None = None, *, now=None) -
 
 
 def is_open_for_claims(assignment: Assignment, *, now=None) -> bool:
-    """open_for_claims_q() for one assignment already loaded, without a query."""
-    return assignment.status == Assignment.Status.PUBLISHED and not assignment.claims_closed(now)
+    """open_for_claims_q() for one assignment already loaded (with its association), without a query."""
+    return (
+        assignment.status == Assignment.Status.PUBLISHED
+        and not assignment.association.is_suspended
+        and not assignment.claims_closed(now)
+    )
 
 
 def with_card_data(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
@@ -177,7 +184,11 @@ def search(queryset: QuerySet[Assignment], text: str) -> QuerySet[Assignment]:
 
 
 def fits_skills(queryset: QuerySet[Assignment], side: SkillSide) -> QuerySet[Assignment]:
-    """Assignments that fit a resident's skills and own words (the rule is in assignments.skills)."""
+    """Assignments that fit a resident's skills and own words (the rule is in assignments.skills).
+
+    Inputs: a queryset of assignments and the resident's SkillSide. Output: the queryset
+    narrowed to those that fit; empty when the resident has no skills or words at all.
+    """
     fits = fits_q(
         side,
         skill_links=Assignment.skills.through.objects.filter(assignment_id=OuterRef("pk")),

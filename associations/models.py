@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from associations.validators import validate_organisation_number
+from associations.validators import luhn_valid, validate_organisation_number
 
 
 class Association(models.Model):
@@ -18,6 +18,8 @@ class Association(models.Model):
         PENDING = "pending", _("Inte granskad än")
         VERIFIED = "verified", _("Granskad av kommunen")
         REJECTED = "rejected", _("Inte godkänd")
+        # Verified once, then stopped by the municipality: its assignments take no sign-ups.
+        SUSPENDED = "suspended", _("Avstängd av kommunen")
 
     name = models.CharField(_("namn"), max_length=150)
     slug = models.SlugField(_("adressnamn"), max_length=160, unique=True)
@@ -58,6 +60,16 @@ class Association(models.Model):
     )
     verified_at = models.DateTimeField(_("granskad"), null=True, blank=True)
     rejection_reason = models.TextField(_("skäl till att den inte godkändes"), blank=True)
+    suspension_reason = models.TextField(_("skäl till avstängningen"), blank=True)
+    suspended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("avstängd av"),
+    )
+    suspended_at = models.DateTimeField(_("avstängd"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -84,6 +96,11 @@ class Association(models.Model):
                 name="association_verified_has_time",
                 violation_error_message=_("En godkänd förening behöver ett datum för när den godkändes."),
             ),
+            models.CheckConstraint(
+                condition=~models.Q(verification="suspended") | models.Q(suspended_at__isnull=False),
+                name="association_suspended_has_time",
+                violation_error_message=_("En avstängd förening behöver ett datum för när den stängdes av."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -92,6 +109,16 @@ class Association(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.verification == self.Verification.VERIFIED
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.verification == self.Verification.SUSPENDED
+
+    @property
+    def organisation_number_checks(self) -> bool:
+        """Whether the organisation number's last digit is its Luhn check digit."""
+        digits = self.organisation_number.replace("-", "")
+        return len(digits) == 10 and digits.isascii() and digits.isdigit() and luhn_valid(digits)
 
 
 class AssociationMembership(models.Model):

@@ -35,8 +35,8 @@ def ensure_association_admin(user, association: Association) -> AssociationMembe
 
 def can_view_association(user, association: Association) -> bool:
     """Verified associations are public; others only for their members and their municipality's staff."""
-    if association.is_verified:
-        return True
+    if association.is_verified or association.is_suspended:
+        return True  # a suspended one stays visible, saying that sign-up is paused
     if not user.is_authenticated:
         return False
     if user.is_superuser:

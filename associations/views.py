@@ -25,6 +25,8 @@ from associations.permissions import (
     ensure_association_role,
     membership_of,
 )
+from municipalities.context_processors import staff_places
+from municipalities.models import DevelopmentGoal
 from uppdragsbanken.filtering import filterset_with_messages
 from uppdragsbanken.permissions import ensure_verified
 
@@ -56,6 +58,7 @@ def association_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "localities": association.localities.order_by("name"),
             "assignments": queries.open_assignments_of(association),
             "membership": membership_of(request.user, association),
+            "goals": list(DevelopmentGoal.objects.served_by(association)),
         },
     )
 
@@ -246,7 +249,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("Välkommen till %(name)s!") % {"name": invitation.association.name})
             return redirect("associations:manage", slug=invitation.association.slug)
         messages.success(request, _("Du är nu med i personalen för %(name)s.") % {"name": invitation.municipality.name})
-        return redirect("municipalities:detail", code=joined.municipality.code)
+        # The menu's staff link and the staff pages read the roles kept in the session: read them anew now.
+        staff_places(request, refresh=True)
+        return redirect("municipalities:staff_home", code=joined.municipality.code)
     return render(
         request,
         "associations/invitation.html",

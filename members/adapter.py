@@ -26,7 +26,11 @@ class AccountAdapter(DefaultAccountAdapter):
         token = request.session.get("pending_invitation")
         if token:
             return reverse("invitation", args=[token])
-        return super().get_login_redirect_url(request)
+        # Municipal staff land on their municipality's staff home (a choice when they work for
+        # several), even when they are residents too: "Mina sidor" stays in the menu.
+        from municipalities.context_processors import staff_entry_url, staff_places
+
+        return staff_entry_url(staff_places(request, refresh=True)) or super().get_login_redirect_url(request)
 
     def is_safe_url(self, url):
         """Where `next` may lead after logging in, signing up or out: this site only.

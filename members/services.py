@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assignments.skills import own_skills_set
-from members.models import MemberProfile, User
+from members.models import MemberProfile, SituationChange, User
 
 
 @transaction.atomic
@@ -15,9 +15,11 @@ def profile_update(
     """Create or change the resident's own profile. Only ever their own: the view passes request.user.
 
     A situation is kept only with consent. Consent given earlier keeps its time; without
-    consent the situation must be empty, and the recorded consent is removed.
+    consent the situation must be empty, and the recorded consent is removed. Each change
+    of the situation or of consent adds a dated SituationChange row.
     """
     profile, _created = MemberProfile.objects.get_or_create(user=user)
+    before = (profile.situation, profile.situation_consent_at is not None)
     for name, value in fields.items():
         setattr(profile, name, value)
     if profile.situation and not situation_consent:
@@ -25,6 +27,11 @@ def profile_update(
     profile.situation_consent_at = (profile.situation_consent_at or timezone.now()) if profile.situation else None
     profile.full_clean(exclude=["user"])
     profile.save()
+    after = (profile.situation, profile.situation_consent_at is not None)
+    if after != before:
+        # The employment effect reads this dated history; clearing the situation is a
+        # withdrawal of consent, which takes the resident out of situation figures.
+        SituationChange.objects.create(user=user, situation=profile.situation, consent=after[1])
     profile.skills.set(skills)
     if own_skills is not None:
         own_skills_set(profile.own_skills, own_skills)

@@ -364,6 +364,17 @@ _GOAL_TEXT = {
     ELDERLY: "Hjälp i vardagen och mötesplatser där äldre kan träffas och lära sig nytt.",
 }
 
+# A yearly target per goal, as (kind, amount), so the dashboard can show progress. Made up for the demo,
+# like the goals themselves: the source says so, so nobody takes them for a municipality's real plan.
+GOAL_TARGETS = {
+    WORK: ("residents", 25),
+    VILLAGES: ("hours", 600),
+    COUNTRYSIDE: ("hours", 900),
+    NEWCOMERS: ("assignments", 40),
+    ELDERLY: ("assignments", 30),
+}
+GOAL_SOURCE = "Exempel i demodata, inte kommunens egen plan"
+
 # (municipality code, title, description); the position is the order within the municipality.
 GOALS: tuple[tuple[str, str, str], ...] = tuple(
     (code, title, _GOAL_TEXT[title])

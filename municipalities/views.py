@@ -5,12 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from associations import services as association_services
 from associations.forms import RejectForm, VillageForm, apply_service_error
 from associations.models import Association
-from municipalities import queries, services
+from municipalities import queries, services, statistics
 from municipalities.forms import StaffInviteForm
 from municipalities.models import Locality, Municipality, StaffMembership
 from municipalities.permissions import ensure_staff_admin
@@ -24,7 +26,9 @@ def ascii_code(view):
     def wrapper(request: HttpRequest, code: str, **kwargs) -> HttpResponse:
         same = ascii_digits(code)
         if same != code and request.method in ("GET", "HEAD"):
-            return redirect(request.resolver_match.view_name, code=same, **kwargs)
+            target = reverse(request.resolver_match.view_name, kwargs={"code": same, **kwargs})
+            query = request.META.get("QUERY_STRING", "")
+            return redirect(f"{target}?{query}" if query else target)
         return view(request, code, **kwargs)
 
     return wrapper
@@ -35,6 +39,9 @@ def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality.objects.select_related("county"), code=code)
     context = {"municipality": municipality, "staff_role": queries.staff_roles_of(request.user).get(code)}
     context.update(queries.municipality_page(municipality))
+    today = timezone.localdate()
+    context["public_figures"] = statistics.public_figures(municipality, today=today)
+    context["public_period"] = statistics.Period.named("last_12_months", today=today)
     return render(request, "municipalities/detail.html", context)
 
 

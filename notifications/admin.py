@@ -36,6 +36,7 @@ class SavedSearchAdmin(admin.ModelAdmin):
         "distance_km",
         "category",
         "skill",
+        "goal",
         "compensation",
         "paid_only",
         "date_from",

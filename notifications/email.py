@@ -233,6 +233,9 @@ TEMPLATE_OF_KIND = {
     Kind.ASSOCIATION_VERIFIED: "associations/email/verified",
     Kind.ASSOCIATION_REJECTED: "associations/email/rejected",
     Kind.INVITATION: "associations/email/invitation",
+    Kind.ASSOCIATION_SUSPENDED: "notifications/email/association_suspended",
+    Kind.ASSOCIATION_REINSTATED: "notifications/email/association_reinstated",
+    Kind.ASSOCIATION_WAITING: "notifications/email/association_waiting",
 }
 
 
@@ -248,6 +251,11 @@ def _direct_context(notification: Notification) -> dict:
             "days": INVITATION_DAYS,
         }
     association = notification.association
+    if notification.kind == Kind.ASSOCIATION_WAITING:
+        return {
+            "association": association,
+            "url": _url("municipalities:decide", association.municipality.code, association.slug),
+        }
     return {"association": association, "url": _url("associations:manage", association.slug)}
 
 

@@ -98,6 +98,13 @@ def fitting_profiles(assignment: Assignment, side: SkillSide) -> QuerySet[Member
     return profiles.filter(_verified("user_id")).filter(_not_a_manager(assignment, "user_id"))
 
 
+def _active_goal_ids(assignment: Assignment):
+    """The active development goals the assignment serves, as a subquery (no round trip of its own)."""
+    return Assignment.development_goals.through.objects.filter(
+        assignment_id=assignment.pk, developmentgoal__is_active=True
+    ).values("developmentgoal_id")
+
+
 def fitting_saved_searches(assignment: Assignment, side: SkillSide) -> QuerySet[SavedSearch]:
     skill_ids = side.skill_ids
     place = assignment.locality
@@ -107,6 +114,9 @@ def fitting_saved_searches(assignment: Assignment, side: SkillSide) -> QuerySet[
         Q(category__isnull=True) | Q(category_id=assignment.category_id),
         Q(skill__isnull=True) | Q(skill_id__in=skill_ids) if skill_ids else Q(skill__isnull=True),
         Q(compensation="") | Q(compensation=assignment.compensation),
+        # The list filters by active goals only (assignments.filters.goal_choices); so does this.
+        # A search kept for a goal that was retired since finds nothing new until it is active again.
+        Q(goal__isnull=True) | Q(goal_id__in=_active_goal_ids(assignment)),
     )
     if not assignment.is_paid:
         searches = searches.filter(paid_only=False)

@@ -19,7 +19,7 @@ from assignments.queries import open_for_claims, words
 from associations.models import AssociationMembership
 from associations.permissions import MANAGERS
 from members.models import NotificationPreference
-from municipalities.models import Municipality
+from municipalities.models import DevelopmentGoal, Municipality
 from notifications.models import Kind, Notification, SavedSearch
 from notifications.queries import prefers
 from uppdragsbanken.filtering import STRIPPED_MESSAGE, readable_query
@@ -117,6 +117,22 @@ def notify_association(*, kind: str, association, recipients, ref: str = "") -> 
     )
     _deliver_after_commit(ids)
     return ids
+
+
+def notify_municipal_admins(*, kind: str, association, ref: str) -> list[int]:
+    """Tell the admins of the association's municipality about it (it waits for their review),
+    in the caller's transaction; the e-mail goes out through the outbox once it commits.
+
+    Inputs: the kind, the association and `ref`, which tells one wait from the next.
+    Output: the ids of the new rows (none when the municipality has no admins yet)."""
+    from members.models import User
+    from municipalities.models import StaffMembership
+
+    admins = User.objects.filter(
+        staff_memberships__municipality_id=association.municipality_id,
+        staff_memberships__role=StaffMembership.Role.ADMIN,
+    )
+    return notify_association(kind=kind, association=association, recipients=admins, ref=ref)
 
 
 def invitation_email(*, invitation, language: str) -> Notification:
@@ -282,7 +298,7 @@ def describe(data: dict, municipality: Municipality | None) -> str:
     parts = []
     if data.get("q"):
         parts.append(f"”{data['q'].strip()[:40]}”")
-    for key in ("locality", "category", "skill"):
+    for key in ("locality", "category", "skill", "goal"):
         if data.get(key):
             parts.append(str(data[key]))
     if municipality and not data.get("locality"):
@@ -347,6 +363,8 @@ def saved_search_create(*, user, filterset) -> SavedSearch:
         del query["sort"]  # the order the list uses anyway: the saved link keeps to what was chosen
     code = data.get("municipality")
     municipality = Municipality.objects.filter(code=code).first() if code else None
+    if data.get("goal"):
+        data["goal"] = DevelopmentGoal.objects.filter(pk=data["goal"]).first()
     distance = data.get("distance")
     return SavedSearch.objects.create(
         user=user,
@@ -358,6 +376,7 @@ def saved_search_create(*, user, filterset) -> SavedSearch:
         distance_km=int(distance) if distance else None,
         category=data.get("category"),
         skill=data.get("skill"),
+        goal=data.get("goal") or None,
         compensation=data.get("compensation") or "",
         paid_only=bool(data.get("paid")),
         date_from=data.get("date_from"),

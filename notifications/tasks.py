@@ -27,7 +27,9 @@ SWEEP_AFTER = timedelta(minutes=2)
 
 @shared_task(autoretry_for=(DatabaseError,), **RETRYING)
 def match_assignment(assignment_id: int) -> int:
-    assignment = open_for_claims(Assignment.objects.select_related("locality").filter(pk=assignment_id)).first()
+    assignment = open_for_claims(
+        Assignment.objects.select_related("locality", "association").filter(pk=assignment_id)
+    ).first()
     if assignment is None:
         logger.info("assignment %s can no longer be signed up for; nobody to tell", assignment_id)
         return 0

@@ -24,7 +24,10 @@ MY_CLAIMS_KINDS = {Kind.CLAIM_CONFIRMED, Kind.REPORT_REMINDER}
 
 def target_url(notification: Notification) -> str:
     if notification.assignment_id is None:
-        return reverse("associations:manage", args=[notification.association.slug])
+        association = notification.association
+        if notification.kind == Kind.ASSOCIATION_WAITING:
+            return reverse("municipalities:decide", args=[association.municipality.code, association.slug])
+        return reverse("associations:manage", args=[association.slug])
     assignment = notification.assignment
     if notification.kind in MANAGER_KINDS:
         return reverse("assignments:manage", args=[assignment.association.slug, assignment.pk])

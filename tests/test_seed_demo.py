@@ -14,8 +14,9 @@ from django.utils import timezone
 from assignments.models import Assignment, Claim
 from associations.models import Association, AssociationMembership
 from associations.validators import validate_organisation_number
-from members.models import MemberProfile, User
+from members.models import MemberProfile, SituationChange, User
 from municipalities import demo_content as demo
+from municipalities import demo_history
 from municipalities.models import DevelopmentGoal, StaffMembership
 
 pytestmark = pytest.mark.django_db
@@ -254,3 +255,143 @@ def test_demo_assignments_are_found_by_swedish_full_text_search_on_postgresql():
     seed()
     found = Assignment.objects.filter(search_vector=SearchQuery("julmarknaden", config="swedish"))
     assert "Bära bord och stolar inför julmarknaden" in set(found.values_list("title", flat=True))
+
+
+# A year of history (municipalities/demo_history.py) behind the pilot municipalities.
+
+
+def history_counts() -> tuple[int, int, int]:
+    assignments = Assignment.objects.filter(title__in=demo_history.TITLES)
+    residents = User.objects.filter(email__startswith="invanare.")
+    claims = Claim.objects.filter(assignment__in=assignments)
+    return assignments.count(), residents.count(), claims.count()
+
+
+def test_seeding_again_adds_no_history():
+    seed()
+    first = history_counts()
+    out = seed()
+    assert history_counts() == first
+    assert first[0] > 300 and first[1] > 200 and first[2] > first[0]
+    assert "0 rows added" in out
+
+
+def test_a_reset_replaces_the_history_instead_of_adding_to_it():
+    seed()
+    first = history_counts()
+    old = set(Assignment.objects.filter(title__in=demo_history.TITLES).values_list("pk", flat=True))
+    seed("--reset")
+    assert history_counts() == first
+    assert not Assignment.objects.filter(pk__in=old).exists()
+
+
+def test_history_titles_never_clash_with_the_shipped_assignments():
+    # The seeder tells its history apart by title: a shared one would be replaced by the other.
+    assert not demo_history.TITLES & {spec.title for spec in demo.ASSIGNMENTS}
+
+
+@pytest.mark.usefixtures("seeded")
+class TestTheDemoHistory:
+    def test_every_pilot_municipality_has_twelve_months_with_completed_assignments_and_confirmed_hours(self):
+        today = timezone.localdate()
+        for code in demo.PILOT_CODES:
+            months = set()
+            completed = Claim.objects.filter(
+                assignment__association__municipality__code=code,
+                assignment__status="completed",
+                status="confirmed",
+                hours_confirmed__gt=0,
+                assignment__completed_at__gte=timezone.now() - timedelta(days=366),
+            ).select_related("assignment")
+            for claim in completed:
+                moment = timezone.localtime(claim.assignment.completed_at)
+                months.add((moment.year, moment.month))
+            assert len(months) >= 12, (code, today, sorted(months))
+
+    def test_completed_paid_work_goes_through_all_three_payment_routes_in_every_pilot_municipality(self):
+        for code in demo.PILOT_CODES:
+            routes = set(
+                Assignment.objects.filter(
+                    association__municipality__code=code, status="completed", claims__status="confirmed"
+                ).values_list("payment_route", flat=True)
+            )
+            assert routes == {"voluntary", "umbrella", "f_tax", "employment"}, code
+
+    def test_every_pilot_municipality_has_unfilled_demand_and_cancelled_assignments(self):
+        for code in demo.PILOT_CODES:
+            statuses = set(
+                Assignment.objects.filter(
+                    association__municipality__code=code, title__in=demo_history.TITLES
+                ).values_list("status", flat=True)
+            )
+            assert statuses == {"completed", "cancelled", "expired"}, code
+
+    def test_history_residents_are_made_up_people_at_the_example_domain(self):
+        residents = User.objects.filter(email__startswith="invanare.")
+        assert residents.count() > 200
+        assert all(email.endswith(f"@{demo.DOMAIN}") for email in residents.values_list("email", flat=True))
+        assert not residents.filter(profile__display_name="").exists()
+
+    def test_every_history_sign_up_comes_after_publishing_and_the_resident_joining(self):
+        claims = Claim.objects.filter(assignment__title__in=demo_history.TITLES).select_related(
+            "assignment", "resident"
+        )
+        for claim in claims:
+            assert claim.assignment.published_at <= claim.created_at < timezone.now()
+            assert claim.resident.date_joined < claim.created_at
+
+    def test_some_residents_complete_three_or_more_assignments_and_many_only_one(self):
+        per_resident = (
+            Claim.objects.filter(status="confirmed", resident__email__startswith="invanare.lycksele")
+            .values("resident")
+            .annotate(n=Count("id"))
+            .values_list("n", flat=True)
+        )
+        assert sum(n >= 3 for n in per_resident) >= 5
+        assert sum(n == 1 for n in per_resident) >= 5
+
+    def test_winter_brings_snow_clearing_and_summer_brings_markets(self):
+        history = Assignment.objects.filter(title__in=demo_history.TITLES).select_related("category")
+        months = {}
+        for a in history:
+            months.setdefault(a.category.slug, set()).add(timezone.localtime(a.published_at).month)
+        assert months["snorojning-och-vinter"] <= {10, 11, 12, 1, 2, 3}
+        assert {6, 7, 8} <= {
+            timezone.localtime(a.published_at).month for a in history.filter(title__contains="sommarmarknaden")
+        }
+
+    def test_some_job_seekers_later_report_work_and_their_profile_shows_the_latest_situation(self):
+        later = 0
+        for user in User.objects.filter(email__startswith="invanare.", situation_changes__isnull=False).distinct():
+            changes = list(user.situation_changes.order_by("recorded_at"))
+            if changes[-1].consent:
+                assert user.profile.situation == changes[-1].situation
+                assert user.profile.situation_consent_at == changes[0].recorded_at
+            else:
+                assert user.profile.situation == "" and user.profile.situation_consent_at is None
+            situations = [c.situation for c in changes]
+            if situations[0] == "job_seeking" and {"employed", "self_employed"} & set(situations[1:]):
+                later += 1
+        assert later >= 5
+
+    def test_a_withdrawal_of_consent_is_the_last_situation_row_and_nothing_follows_it(self):
+        withdrawn = SituationChange.objects.filter(consent=False, user__email__startswith="invanare.")
+        assert withdrawn.exists()
+        for change in withdrawn:
+            assert not change.situation
+            assert not SituationChange.objects.filter(user=change.user, recorded_at__gt=change.recorded_at).exists()
+
+    def test_situation_changes_are_dated_in_the_past(self):
+        assert not SituationChange.objects.filter(recorded_at__gt=timezone.now()).exists()
+
+
+def test_the_demo_goals_have_yearly_targets_and_say_they_are_examples(db):
+    from django.core.management import call_command
+
+    from municipalities.models import DevelopmentGoal
+
+    call_command("seed_demo", verbosity=0)
+    goals = DevelopmentGoal.objects.filter(municipality__code__in=["2481", "2417", "0188"])
+    assert goals.count() == 9
+    assert all(goal.target_kind and goal.target_per_year for goal in goals)
+    assert {goal.source for goal in goals} == {"Exempel i demodata, inte kommunens egen plan"}

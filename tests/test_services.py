@@ -22,3 +22,11 @@ def test_the_database_is_postgresql_with_the_swedish_text_search_configuration()
         (vector,) = cursor.fetchone()
     assert connection.vendor == "postgresql"
     assert vector.startswith("'snöskottning")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgresql_connections_do_not_spend_time_compiling_small_queries():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)

@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "uppdragsbanken.context_processors.site",
                 "notifications.context_processors.unread",
+                "municipalities.context_processors.staff_menu",
             ],
         },
     },
@@ -216,6 +217,10 @@ ACCOUNT_FORMS = {
 # guesser gets AXES_FAILURE_LIMIT tries per address. (allauth's own per-address and
 # per-e-mail limits in the cache come on top while Redis answers.)
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# allauth's own failed-login limit would answer the sixth try with a short form error and hide
+# the lockout page (until when, and how to choose a new password): axes alone counts failures.
+# allauth's other limits (logins per address a minute, sign-ups, resets) stay as they are.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)

@@ -343,3 +343,87 @@ def test_a_saved_search_for_fitting_skills_counts_own_words(association):
     assignment = new_assignment(association, skills=[Skill.objects.get(label_sv="Bakning, cirkelledning")])
     searches = matching.fitting_saved_searches(assignment, matching.SkillSide.of(assignment))
     assert set(searches.values_list("user_id", flat=True)) == {baker.pk}
+
+
+# Development goals: the list's filter and the alert mean the same ------------------------
+
+
+@pytest.fixture
+def goals():
+    from municipalities.models import DevelopmentGoal
+
+    lycksele, norsjo = locality("Lycksele").municipality, locality("Norsjö", "2417").municipality
+    return {
+        "living": DevelopmentGoal.objects.create(municipality=lycksele, title="Levande byar", position=0),
+        "young": DevelopmentGoal.objects.create(municipality=lycksele, title="Fler unga i föreningslivet", position=1),
+        "retired": DevelopmentGoal.objects.create(municipality=lycksele, title="Gammalt mål", is_active=False),
+        "norsjo": DevelopmentGoal.objects.create(municipality=norsjo, title="Norsjös mål", position=0),
+    }
+
+
+GOAL_QUERIES = [
+    "goal={living}",
+    "goal={young}",
+    "municipality=2481&goal={living}",
+    f"goal={{living}}&category={SNOW}",
+    f"goal={{young}}&category={GARDEN}",
+    # Values the list ignores (with a message) are left out of the alert too, so both show everything else.
+    "goal={retired}",
+    "municipality=2481&goal={norsjo}",
+    "goal=999999",
+    "goal=abc",
+]
+
+
+@pytest.mark.parametrize("query", GOAL_QUERIES)
+def test_the_list_and_a_saved_search_with_a_goal_find_the_same_assignments(association, goals, query):
+    from assignments.filters import AssignmentFilter
+    from assignments.queries import open_assignments
+
+    query = query.format(**{name: goal.pk for name, goal in goals.items()})
+    person = watcher()
+    search = save_search(person, query)
+    made = {
+        "living": new_assignment(association),
+        "both": new_assignment(association, category=GARDEN),
+        "young": new_assignment(association, category=GARDEN),
+        "none": new_assignment(association),
+        "retired": new_assignment(association),
+    }
+    made["living"].development_goals.set([goals["living"]])
+    made["both"].development_goals.set([goals["living"], goals["young"]])
+    made["young"].development_goals.set([goals["young"]])
+    made["retired"].development_goals.set([goals["retired"]])
+
+    request = RequestFactory().get("/uppdrag/", QueryDict(query))
+    request.user = person
+    listed = set(AssignmentFilter(QueryDict(query), queryset=open_assignments(), request=request).qs)
+    alerted = {assignment for assignment in made.values() if person.pk in matched(assignment)}
+    assert alerted == listed & set(made.values())
+    if "goal={}".format(goals["living"].pk) in query or "goal={}".format(goals["young"].pk) in query:
+        assert search.goal is not None
+        assert len(alerted) < len(made)  # the goal narrowed both
+    else:
+        assert search.goal is None
+        assert alerted == set(made.values())
+
+
+def test_a_saved_search_with_a_goal_is_named_after_it(association, goals):
+    search = save_search(watcher(), f"municipality=2481&goal={goals['young'].pk}")
+    assert search.name == "Fler unga i föreningslivet · Lycksele"
+    assert search.query == f"goal={goals['young'].pk}&municipality=2481"
+
+
+def test_a_saved_search_for_a_goal_retired_since_finds_nothing_new_until_it_is_active_again(association, goals):
+    person = watcher()
+    save_search(person, f"goal={goals['living'].pk}")
+    served = new_assignment(association)
+    served.development_goals.set([goals["living"]])
+    goals["living"].is_active = False
+    goals["living"].save()
+    assert person.pk not in matched(served)
+    goals["living"].is_active = True
+    goals["living"].save()
+    again = new_assignment(association)
+    again.development_goals.set([goals["living"]])
+    assert person.pk in matched(again)

@@ -30,8 +30,9 @@ from assignments.models import Assignment, Category, Claim, Skill
 from assignments.services import refresh_search_vectors
 from associations.models import Association, AssociationMembership
 from associations.validators import validate_organisation_number
-from members.models import MemberProfile, User
+from members.models import MemberProfile, SituationChange, User
 from municipalities import demo_content as demo
+from municipalities import demo_history
 from municipalities.models import DevelopmentGoal, Locality, Municipality, StaffMembership
 from notifications import matching
 from notifications import services as notification_services
@@ -50,6 +51,7 @@ COUNTED = (
     DevelopmentGoal,
     Assignment,
     Claim,
+    SituationChange,
 )
 
 
@@ -121,6 +123,7 @@ class _Seeder:
         }
         labels = {label for user in demo.USERS if user.profile for label in user.profile.skills}
         labels |= {label for assignment in demo.ASSIGNMENTS for label in assignment.skills}
+        labels |= demo_history.SKILLS
         self.skills = {s.label_sv: s for s in Skill.objects.filter(kind=Skill.Kind.SKILL, label_sv__in=labels)}
         self.categories = {c.slug: c for c in Category.objects.all()}
 
@@ -131,6 +134,7 @@ class _Seeder:
         self.seed_associations()
         fresh = [spec for spec in demo.ASSIGNMENTS if spec.association in self.fresh_associations]
         ids = [self.seed_assignment(spec) for spec in fresh]
+        ids += self.seed_history()
         self.refresh_search(ids)
         self.seed_notifications(ids)
 
@@ -218,6 +222,12 @@ class _Seeder:
         )
         profile.skills.set(self.skill_list(p.skills))
         profile.interests.set([self.category(slug) for slug in p.interests])
+        # The situation's dated history starts again with the profile (--reset included).
+        SituationChange.objects.filter(user=user).delete()
+        if p.situation:
+            SituationChange.objects.create(
+                user=user, situation=p.situation, consent=True, recorded_at=profile.situation_consent_at
+            )
 
     def seed_staff(self) -> None:
         for key, code, role in demo.STAFF:
@@ -240,7 +250,16 @@ class _Seeder:
             goal, _ = DevelopmentGoal.objects.update_or_create(
                 municipality=self.municipalities[code],
                 title=title,
-                defaults={"description": description, "source": "", "is_active": True, "position": positions[code]},
+                defaults={
+                    "description": description,
+                    "source": demo.GOAL_SOURCE,
+                    "is_active": True,
+                    "position": positions[code],
+                    "valid_from": self.now.year - 1,
+                    "valid_to": self.now.year + 2,
+                    "target_kind": demo.GOAL_TARGETS[title][0],
+                    "target_per_year": demo.GOAL_TARGETS[title][1],
+                },
             )
             self.goals[(code, title)] = goal
 
@@ -332,6 +351,150 @@ class _Seeder:
             raise CommandError(f"{spec.title!r} is {status} with {taken} of {spec.slots} places taken.")
         Assignment.objects.filter(pk=assignment.pk).update(places_taken=taken)
         return assignment.pk
+
+    def seed_history(self) -> list[int]:
+        """A year of history behind the verified demo associations (municipalities/demo_history.py).
+
+        Like the shipped assignments, an association's history is written when the
+        association is (re)created in this run, so seeding again adds nothing and
+        --reset replaces it with one around today. The made-up residents are added
+        when missing (--reset recreates them). Returns the ids of the new assignments.
+        """
+        places = {a.key: a.localities for a in demo.ASSOCIATIONS if a.key in demo_history.KINDS}
+        plan = demo_history.plan(today=self.today, now=self.now, localities=places)
+        emails = [person.email for person in plan.residents]
+        if self.reset:
+            User.objects.filter(email__in=emails).delete()
+        fresh = {key for key in demo_history.KINDS if key in self.fresh_associations}
+        Assignment.objects.filter(
+            association__in=[self.associations[key] for key in fresh], title__in=demo_history.TITLES
+        ).delete()
+        self.seed_history_residents(
+            plan, existing=set(User.objects.filter(email__in=emails).values_list("email", flat=True))
+        )
+        users = dict(User.objects.filter(email__in=emails).values_list("email", "pk"))
+        keys = {person.key: users[person.email] for person in plan.residents}
+        return self.seed_history_assignments([a for a in plan.assignments if a.association in fresh], keys)
+
+    def seed_history_residents(self, plan: demo_history.Plan, *, existing: set[str]) -> None:
+        missing = [person for person in plan.residents if person.email not in existing]
+        if not missing:
+            return
+        # They never log in: the demo's stories are told by the shipped residents.
+        password = make_password(None)
+        users = User.objects.bulk_create(
+            [
+                User(email=p.email, password=password, language="sv", is_active=True, date_joined=p.joined)
+                for p in missing
+            ]
+        )
+        EmailAddress.objects.bulk_create(
+            [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users]
+        )
+        profiles = MemberProfile.objects.bulk_create(
+            [
+                MemberProfile(
+                    user=user,
+                    display_name=p.display_name,
+                    home_locality=self.locality(p.municipality, p.locality),
+                    notification_preference="weekly",
+                    situation=p.current_situation,
+                    situation_consent_at=p.consent_at if p.current_situation else None,
+                )
+                for user, p in zip(users, missing, strict=True)
+            ]
+        )
+        for profile, p in zip(profiles, missing, strict=True):
+            profile.created_at = p.joined
+        MemberProfile.objects.bulk_update(profiles, ["created_at"], batch_size=500)
+        self.seed_situation_history(dict(zip((u.pk for u in users), missing, strict=True)))
+
+    def seed_situation_history(self, people: dict[int, demo_history.PlannedResident]) -> None:
+        """The dated situations each consenting resident reported, and any withdrawal of consent."""
+        rows = []
+        for pk, person in people.items():
+            for day, situation in person.situations:
+                recorded_at = person.joined if day == person.joined.date() else demo_history.noon(day)
+                if person.withdrew_at is None or recorded_at < person.withdrew_at:
+                    rows.append(SituationChange(user_id=pk, situation=situation, consent=True, recorded_at=recorded_at))
+            if person.withdrew_at:
+                rows.append(SituationChange(user_id=pk, situation="", consent=False, recorded_at=person.withdrew_at))
+        SituationChange.objects.bulk_create(rows, batch_size=1000)
+
+    def seed_history_assignments(
+        self, planned: list[demo_history.PlannedAssignment], residents: dict[str, int]
+    ) -> list[int]:
+        if not planned:
+            return []
+        managers = {a.key: self.users[a.manager] for a in demo.ASSOCIATIONS}
+        rows = []
+        for a in planned:
+            t = a.template
+            rows.append(
+                Assignment(
+                    association=self.associations[a.association],
+                    locality=self.locality(a.municipality, a.locality),
+                    title=t.title,
+                    description=t.description,
+                    category=self.category(t.category),
+                    starts_at=a.starts_at,
+                    ends_at=a.ends_at,
+                    deadline=a.deadline,
+                    estimated_hours=Decimal(str(t.hours)),
+                    slots=t.slots,
+                    places_taken=sum(c.status in TAKEN for c in a.claims),
+                    compensation=a.pay.compensation,
+                    amount_sek=Decimal(a.pay.amount) if a.pay.amount else None,
+                    payment_route=a.pay.route,
+                    claim_mode=Assignment.ClaimMode.FIRST_COME if t.first_come else Assignment.ClaimMode.CHOOSE,
+                    status=a.status,
+                    published_at=a.published_at,
+                    matched_at=a.published_at,
+                    cancelled_at=a.cancelled_at,
+                    cancel_reason=a.cancel_reason,
+                    completed_at=a.completed_at,
+                    created_by=managers[a.association],
+                )
+            )
+        rows = Assignment.objects.bulk_create(rows, batch_size=500)
+        # created_at is set on insert; put it where the history says, like seed_assignment does.
+        for row in rows:
+            row.created_at = row.published_at - timedelta(hours=2)
+        Assignment.objects.bulk_update(rows, ["created_at"], batch_size=500)
+
+        goal_links, skill_links, claims = [], [], []
+        GoalLink = Assignment.development_goals.through
+        SkillLink = Assignment.skills.through
+        for row, a in zip(rows, planned, strict=True):
+            titles = [demo_history.GOAL_TITLES[(a.municipality, g)] for g in a.template.goals]
+            if a.pay.compensation != "voluntary":
+                titles.append(demo.WORK)
+            goals = {self.goals[(a.municipality, t)].pk for t in titles if (a.municipality, t) in self.goals}
+            goal_links += [GoalLink(assignment_id=row.pk, developmentgoal_id=pk) for pk in sorted(goals)]
+            skill_links += [SkillLink(assignment_id=row.pk, skill_id=s.pk) for s in self.skill_list(a.template.skills)]
+            manager = managers[a.association]
+            for c in a.claims:
+                claims.append(
+                    Claim(
+                        assignment_id=row.pk,
+                        resident_id=residents[c.resident],
+                        status=c.status,
+                        decided_by=None if row.claim_mode == "first_come" or c.decided_at is None else manager,
+                        decided_at=c.decided_at,
+                        hours_reported=c.hours,
+                        hours_confirmed=c.hours,
+                        reference_text=c.reference,
+                        created_at=c.created_at,
+                    )
+                )
+        GoalLink.objects.bulk_create(goal_links, batch_size=1000)
+        SkillLink.objects.bulk_create(skill_links, batch_size=1000)
+        planned_at = [c.created_at for c in claims]
+        claims = Claim.objects.bulk_create(claims, batch_size=1000)
+        for claim, created_at in zip(claims, planned_at, strict=True):
+            claim.created_at = created_at
+        Claim.objects.bulk_update(claims, ["created_at"], batch_size=1000)
+        return [row.pk for row in rows]
 
     def seed_notifications(self, ids: list[int]) -> None:
         """Saved searches, and the inbox residents would have from the open assignments. No e-mail goes out."""
