@@ -50,14 +50,17 @@ def goal_choices(code: str) -> list:
     """The development goals one can filter by: active ones only, as (id, title) choices.
 
     With a municipality chosen (its code), that municipality's goals in its own order;
-    otherwise every municipality's active goals, grouped under the municipality's name.
+    otherwise every municipality's active goals, grouped under the municipality's name, each
+    label starting with it too: a closed menu shows only the chosen option, and two
+    municipalities may have goals of the same title.
     """
     goals = DevelopmentGoal.objects.active().order_by("municipality__name", "position", "title", "pk")
     if code:
         return [(str(pk), title) for pk, title in goals.filter(municipality__code=code).values_list("pk", "title")]
     grouped: dict[str, list] = {}
     for pk, title, municipality in goals.values_list("pk", "title", "municipality__name"):
-        grouped.setdefault(municipality, []).append((str(pk), title))
+        label = gettext("%(municipality)s: %(goal)s") % {"municipality": municipality, "goal": title}
+        grouped.setdefault(municipality, []).append((str(pk), label))
     return list(grouped.items())
 
 

@@ -9,13 +9,17 @@ from assignments.skills import SkillsField, initial_skills, with_max
 from associations.models import Association
 from municipalities.models import DevelopmentGoal, Locality
 from uppdragsbanken.fields import DecimalCommaField, DecimalCommaInput, LimitedTextField, local_datetime
+from uppdragsbanken.filtering import no_unreadable_characters
 
 TIMING_WINDOW, TIMING_DEADLINE = "window", "deadline"
 
 
 class AssignmentForm(forms.Form):
     title = forms.CharField(
-        label=_("Rubrik"), max_length=120, help_text=_("Kort och konkret, till exempel ”Skotta snö vid bygdegården”.")
+        validators=[no_unreadable_characters],
+        label=_("Rubrik"),
+        max_length=120,
+        help_text=_("Kort och konkret, till exempel ”Skotta snö vid bygdegården”."),
     )
     description = LimitedTextField(
         label=_("Beskrivning"),

@@ -278,11 +278,17 @@ def expire_passed_assignments(*, now: datetime | None = None) -> dict[str, int]:
             "resident", "assignment__association"
         )
     )
-    closed = Claim.objects.filter(pk__in=[claim.pk for claim in waiting]).update(
+    # Close only those still waiting now: one accepted meanwhile keeps its place.
+    still_waiting = Claim.objects.select_for_update().filter(
+        pk__in=[claim.pk for claim in waiting], status=Claim.Status.PENDING
+    )
+    closing = set(still_waiting.values_list("pk", flat=True))
+    closed = Claim.objects.filter(pk__in=closing, status=Claim.Status.PENDING).update(
         status=Claim.Status.CANCELLED, updated_at=now
     )
     for claim in waiting:
-        notify.claim_lapsed(claim)
+        if claim.pk in closing:
+            notify.claim_lapsed(claim)
     expired = Assignment.objects.filter(pk__in=ended_ids, status=Assignment.Status.PUBLISHED, places_taken=0).update(
         status=Assignment.Status.EXPIRED, updated_at=now
     )
@@ -387,6 +393,9 @@ def claim_accept(*, claim: Claim, by: User, message: str = "") -> Claim:
     claim, assignment = _locked_claim(claim)
     if claim.status != Claim.Status.PENDING:
         raise TransitionError(_("Bara väntande anmälningar kan godkännas."))
+    if assignment.association.is_suspended:
+        # A suspension stops places being given, not only new sign-ups (the row is locked with the assignment).
+        raise TransitionError(_("Föreningen är avstängd av kommunen, så ingen kan få uppdraget just nu."))
     if assignment.status != Assignment.Status.PUBLISHED or assignment.places_taken >= assignment.slots:
         raise TransitionError(_("Alla platser är redan tillsatta."))
     claim.status = Claim.Status.ACCEPTED

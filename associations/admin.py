@@ -38,6 +38,11 @@ class AssociationAdmin(GuardedDeleteMixin, admin.ModelAdmin):
         "verified_by",
         "verified_at",
         "rejection_reason",
+        # Suspending and lifting are the municipality's decisions too (association_suspend /
+        # association_lift_suspension): audited, and they tell the association.
+        "suspension_reason",
+        "suspended_by",
+        "suspended_at",
         "created_by",
         "created_at",
     ]

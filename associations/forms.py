@@ -8,6 +8,7 @@ from associations.models import Association, AssociationMembership
 from associations.validators import normalize_organisation_number
 from municipalities.models import Locality, Municipality
 from uppdragsbanken.fields import DecimalCommaField, DecimalCommaInput, LimitedTextField, ascii_digits
+from uppdragsbanken.filtering import no_unreadable_characters
 from uppdragsbanken.widgets import FastSelect
 
 PHONE = re.compile(r"\+?[0-9][0-9 ()\-]*", re.ASCII)
@@ -39,7 +40,7 @@ class LocalitiesField(forms.ModelMultipleChoiceField):
 
 
 class AssociationDetailsForm(forms.Form):
-    name = forms.CharField(label=_("Föreningens namn"), max_length=150)
+    name = forms.CharField(validators=[no_unreadable_characters], label=_("Föreningens namn"), max_length=150)
     kind = forms.ChoiceField(label=_("Typ av organisation"), choices=Association.Kind.choices)
     localities = LocalitiesField(
         label=_("Orter där föreningen verkar"),
@@ -109,7 +110,7 @@ class RejectForm(forms.Form):
 
 
 class VillageForm(forms.Form):
-    name = forms.CharField(label=_("Namn"), max_length=100)
+    name = forms.CharField(validators=[no_unreadable_characters], label=_("Namn"), max_length=100)
     latitude = DecimalCommaField(
         widget=DecimalCommaInput,
         label=_("Latitud"),

@@ -12,6 +12,7 @@ from assignments.skills import SkillsField, initial_skills, with_max
 from members.models import MemberProfile, Situation
 from members.queries import localities_named, locality_hints, locality_label
 from municipalities.models import Locality
+from uppdragsbanken.filtering import no_unreadable_characters
 from uppdragsbanken.widgets import SuggestInput
 
 
@@ -29,6 +30,7 @@ class LoginForm(_NoPlaceholders, allauth_forms.LoginForm):
 class SignupForm(_NoPlaceholders, allauth_forms.SignupForm):
     # What associations and fellow members see instead of the e-mail address (members.adapter).
     display_name = forms.CharField(
+        validators=[no_unreadable_characters],
         label=_("Namn som andra ser"),
         max_length=80,
         required=False,
@@ -144,6 +146,11 @@ class ProfileForm(forms.ModelForm):
 
     # The error summary lists fields in this order: the order of the page.
     field_order = [name for section in SECTIONS for name in section[2]]
+
+    def clean_display_name(self) -> str:
+        name = self.cleaned_data["display_name"]
+        no_unreadable_characters(name)
+        return name
 
     def __init__(self, *args, manages_association: bool = True, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,7 +16,8 @@ def profile_update(
 
     A situation is kept only with consent. Consent given earlier keeps its time; without
     consent the situation must be empty, and the recorded consent is removed. Each change
-    of the situation or of consent adds a dated SituationChange row.
+    of the situation or of consent adds a dated SituationChange row; withdrawing consent
+    deletes the earlier rows and keeps only the dated withdrawal.
     """
     profile, _created = MemberProfile.objects.get_or_create(user=user)
     before = (profile.situation, profile.situation_consent_at is not None)
@@ -29,8 +30,12 @@ def profile_update(
     profile.save()
     after = (profile.situation, profile.situation_consent_at is not None)
     if after != before:
-        # The employment effect reads this dated history; clearing the situation is a
-        # withdrawal of consent, which takes the resident out of situation figures.
+        if before[1] and not after[1]:
+            # Withdrawing consent: what was given with it is not kept. The earlier situations go,
+            # and only a dated withdrawal stays, so situation figures leave the resident out from
+            # now on, and a later consent starts a new history instead of reviving the old one.
+            SituationChange.objects.filter(user=user).delete()
+        # The employment effect reads this dated history.
         SituationChange.objects.create(user=user, situation=profile.situation, consent=after[1])
     profile.skills.set(skills)
     if own_skills is not None:

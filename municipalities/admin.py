@@ -39,11 +39,22 @@ class LocalityAdmin(admin.ModelAdmin):
 
 @admin.register(DevelopmentGoal)
 class DevelopmentGoalAdmin(admin.ModelAdmin):
+    """Goals are the municipality's own: its admins keep them at /kommuner/<code>/mal/, where each
+    change is audited (municipalities.services goal_*). Here they are shown, not changed."""
+
     list_display = ["title", "municipality", "is_active", "position"]
     list_filter = ["is_active", "municipality"]
     search_fields = ["title", "description", "municipality__name"]
     list_select_related = ["municipality"]
-    autocomplete_fields = ["municipality"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(StaffMembership)

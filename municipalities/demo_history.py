@@ -692,9 +692,19 @@ def _choose(rng: random.Random, pool: list[PlannedResident], on: date, count: in
 
 
 def _claims(rng: random.Random, a: PlannedAssignment, pool: list[PlannedResident], now: datetime) -> list[PlannedClaim]:
-    """Who signed up and what became of it, consistent with the assignment's status."""
+    """Who signed up and what became of it, consistent with the assignment's status.
+
+    The times follow the real lifecycle (assignments/services.py): a sign-up comes after
+    publishing and before sign-ups close (the start; for a deadline, noon that day; or the
+    cancellation), and an answer after the sign-up and by then. `decided_at` is the answer
+    for declined claims and, for the accepted ones that were cancelled with the assignment,
+    the acceptance. A confirmed claim's `decided_at` is its confirmation, set afterwards by
+    `_confirm()` once the assignment is completed: here it is left empty.
+    """
     t = a.template
     closes = a.starts_at or a.finished - timedelta(hours=6)
+    if a.cancelled_at:
+        closes = min(closes, a.cancelled_at)
     room = max((closes - a.published_at).total_seconds() / 3600 - 3, 1)
 
     def signed_up() -> datetime:
@@ -714,17 +724,46 @@ def _claims(rng: random.Random, a: PlannedAssignment, pool: list[PlannedResident
     claims = []
     for index, person in enumerate(people):
         created = signed_up()
-        decided = created if t.first_come else min(created + timedelta(hours=rng.randint(2, 30)), closes)
-        decided = max(decided, created)
+        # First come, first served accepts on the spot; otherwise someone answers within a day or so.
+        answered = created if t.first_come else min(created + timedelta(hours=rng.randint(2, 30)), closes)
+        answered = max(answered, created)
         if index >= taken:
             status = "withdrawn" if t.first_come or a.status == "expired" else "declined"
-            claims.append(PlannedClaim(person.key, status, created, decided if status == "declined" else None))
+            claims.append(PlannedClaim(person.key, status, created, answered if status == "declined" else None))
         elif a.status == "completed":
             worked = Decimal(str(max(0.5, t.hours + rng.choice((-1, -0.5, 0, 0, 0, 0.5, 1)))))
-            claims.append(PlannedClaim(person.key, "confirmed", created, decided, worked, rng.choice(REFERENCES)))
+            claims.append(PlannedClaim(person.key, "confirmed", created, None, worked, rng.choice(REFERENCES)))
         else:
-            claims.append(PlannedClaim(person.key, "cancelled", created, decided))
+            claims.append(PlannedClaim(person.key, "cancelled", created, answered))
     return claims
+
+
+def _completed_at(rng: random.Random, a: PlannedAssignment, now: datetime) -> datetime:
+    """When the hourly job (expire_passed_assignments) marks the assignment completed: within the
+    hour after its end; for a deadline, once the day is over (the job compares with the date)."""
+    if a.ends_at:
+        run = a.ends_at.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    else:
+        run = datetime.combine(a.deadline + timedelta(days=1), time(0, 0), tzinfo=STOCKHOLM)
+    return min(run + timedelta(minutes=rng.randint(1, 20)), now - timedelta(minutes=30))
+
+
+def _confirm(rng: random.Random, a: PlannedAssignment, now: datetime) -> None:
+    """The association confirms the hours (claim_confirm dates `decided_at` then) at one sitting,
+    a day or a few after the assignment was completed, and never later than now."""
+    latest = now - timedelta(minutes=5)
+    day = _local_date(a.completed_at) + timedelta(days=rng.choice((1, 1, 1, 2, 2, 3, 4)))
+    sitting = _at(day, f"{rng.randint(8, 20)}:{rng.randint(0, 59)}")
+    if sitting > latest:  # the work was only just done: confirmed since, at some point before now
+        sitting = a.completed_at + (latest - a.completed_at) * rng.uniform(0.3, 0.9)
+    for index, claim in enumerate(a.claims):
+        if claim.status == "confirmed":
+            claim.decided_at = min(sitting + timedelta(minutes=2 * index), latest)
+
+
+def _local_date(moment: datetime) -> date:
+    """The date in Sweden at `moment`."""
+    return moment.astimezone(STOCKHOLM).date()
 
 
 def _assignments(
@@ -768,14 +807,17 @@ def _assignments(
                 deadline=deadline,
             )
             if status == "cancelled":
-                a.cancelled_at = min(published_at + timedelta(days=rng.randint(1, max(ahead - 1, 1))), a.finished)
+                # Called off a day or more after publishing, and before the work (a deadline: its day).
+                before_work = (starts_at or a.finished - timedelta(hours=6)) - timedelta(hours=2)
+                a.cancelled_at = min(published_at + timedelta(days=rng.randint(1, max(ahead - 1, 1))), before_work)
                 a.cancel_reason = rng.choice(CANCEL_REASONS)
             a.claims = _claims(rng, a, pool, now)
             if status == "completed":
                 if not a.claims:  # nobody was free after all
                     a.status = "expired"
                 else:
-                    a.completed_at = min(a.finished + timedelta(days=rng.randint(1, 4)), now - timedelta(hours=1))
+                    a.completed_at = _completed_at(rng, a, now)
+                    _confirm(rng, a, now)
             planned.append(a)
     return planned
 

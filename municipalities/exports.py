@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from uppdragsbanken.filtering import UNREADABLE
+
 SUPPRESSED = "<5"
 # A cell a spreadsheet would read as a formula. Labels are names associations typed
 # themselves, so one called "=HYPERLINK(…)" must stay text in the officer's Excel.
@@ -24,13 +26,19 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
+def _text(text: Any) -> str:
+    """Text as a spreadsheet can hold it: without control characters, which a name typed into a
+    form may carry and which openpyxl refuses (IllegalCharacterError) and Excel cannot show."""
+    return UNREADABLE.sub("", str(text))
+
+
 def _value(cell: Any) -> int | Decimal | str | None:
     """The raw value of a cell: a number, "<5" when suppressed, a label, or None."""
     if getattr(cell, "suppressed", False):
         return SUPPRESSED
     if hasattr(cell, "suppressed"):
         return cell.value
-    return cell
+    return _text(cell) if isinstance(cell, str) else cell
 
 
 def _safe_text(text: str) -> str:
@@ -62,7 +70,7 @@ def table_csv(table) -> bytes:
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_safe_text(str(column)) for column in table.columns])
+    writer.writerow([_safe_text(_text(column)) for column in table.columns])
     for row in table.rows:
         writer.writerow([_csv_cell(cell) for cell in row])
     return buffer.getvalue().encode("utf-8-sig")
@@ -70,7 +78,7 @@ def table_csv(table) -> bytes:
 
 def sheet_name(title: str) -> str:
     """A valid Excel sheet name from a table's title."""
-    name = SHEET_NAME_FORBIDDEN.sub(" ", str(title)).strip().strip("'")
+    name = SHEET_NAME_FORBIDDEN.sub(" ", _text(title)).strip().strip("'")
     return (name or "Tabell")[:31]
 
 
@@ -84,7 +92,7 @@ def table_xlsx(table, *, about: list[tuple[str, str]] | None = None) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_name(table.title)
-    sheet.append([str(column) for column in table.columns])
+    sheet.append([_text(column) for column in table.columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.data_type = "s"
@@ -103,7 +111,7 @@ def table_xlsx(table, *, about: list[tuple[str, str]] | None = None) -> bytes:
     if about:
         info = workbook.create_sheet(sheet_name(_("Om tabellen")))
         for heading, text in about:
-            info.append([str(heading), str(text)])
+            info.append([_text(heading), _text(text)])
         for row in info.iter_rows():
             row[0].font = Font(bold=True)
             for cell in row:

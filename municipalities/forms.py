@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import GOAL_FIRST_YEAR, GOAL_LAST_YEAR, DevelopmentGoal, StaffMembership
 from uppdragsbanken.fields import LimitedTextField, ascii_digits
+from uppdragsbanken.filtering import no_unreadable_characters
 
 
 class StaffInviteForm(forms.Form):
@@ -36,6 +37,7 @@ YEAR_LIMITS = {
 
 class GoalForm(forms.Form):
     title = forms.CharField(
+        validators=[no_unreadable_characters],
         label=_("Mål"),
         max_length=160,
         help_text=_("Kort och tydligt, till exempel ”Fler unga i föreningslivet”."),

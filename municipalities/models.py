@@ -128,17 +128,22 @@ class DevelopmentGoalQuerySet(models.QuerySet):
         ).order_by("-is_active", "position", "title", "pk")
 
     def served_by(self, association):
-        """The active goals the association's assignments serve, each with how many (`served`).
+        """The active goals the association's assignments serve, each with how many of its
+        assignments ever did (`served`), and how many assignments of the goal, by any association,
+        can be signed up for now (`open_now`): exactly what /uppdrag/?goal=<id> lists.
 
         Only assignments that were published count; drafts are the association's own business.
         """
+        from assignments.queries import open_for_claims_q
+
         served = models.Count(
             "assignments",
             filter=models.Q(assignments__association=association) & ~models.Q(assignments__status="draft"),
         )
+        open_now = models.Count("assignments", filter=open_for_claims_q(prefix="assignments__"))
         return (
             self.filter(municipality_id=association.municipality_id, is_active=True)
-            .annotate(served=served)
+            .annotate(served=served, open_now=open_now)
             .filter(served__gt=0)
             .order_by("position", "title", "pk")
         )

@@ -60,9 +60,11 @@ def verification_queue(municipality: Municipality) -> list[Association]:
 
 
 def recent_decisions(municipality: Municipality, limit: int = 20) -> list[AuditEvent]:
+    """The municipality's latest decisions about associations, newest first, at most `limit`;
+    one query, the deciding officer's profile included (their name is shown)."""
     return list(
         AuditEvent.objects.filter(municipality=municipality, association__isnull=False)
-        .select_related("actor", "association")
+        .select_related("actor__profile", "association")
         .order_by("-created_at")[:limit]
     )
 

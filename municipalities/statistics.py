@@ -41,10 +41,13 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FilteredRelation,
+    IntegerField,
     Max,
     Min,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     TextField,
     When,
@@ -53,7 +56,7 @@ from django.db.models import (
 from django.db.models import (
     Count as CountAgg,
 )
-from django.db.models.functions import DenseRank, TruncMonth
+from django.db.models.functions import Coalesce, DenseRank, TruncMonth
 from django.http import QueryDict
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -91,33 +94,61 @@ class PeriodError(ValueError):
     """A period that cannot be shown. str() is a translated, plain message for the page."""
 
 
+def _same_day_months_back(day: date, months: int) -> date:
+    """`day` moved `months` months back, on the same day of the month or its last day if shorter."""
+    first = _add_months(day, -months)
+    last_day = (_add_months(first, 1) - timedelta(days=1)).day
+    return first.replace(day=min(day.day, last_day))
+
+
 @dataclass(frozen=True)
 class Period:
+    """A span of days. A period that is still going on (this month, this quarter, this year, the
+    last 12 months, or own months up to the current one) ends with today: the days that have not
+    happened yet are not part of it (`so_far`). `span_months` is then the number of calendar
+    months it spans, and its previous period is the same days one such span earlier (1 January –
+    15 March last year for this year on 15 March), so both periods have had the same time."""
+
     start: date  # first day, inclusive, a calendar date in Europe/Stockholm
     end: date  # the day after the last day, exclusive
+    span_months: int | None = None  # set on a period cut at today, and on its previous period
+    ongoing: bool = False  # the period ends today and goes on
 
     @classmethod
     def named(cls, name: str, *, today: date) -> Period:
         """A period by name, relative to `today`: this_month, last_month, this_quarter, this_year,
-        last_12_months (the current month and the eleven before it). Raises PeriodError for other names."""
+        last_12_months (the current month and the eleven before it). A period that includes today
+        ends with today (`so_far`). Raises PeriodError for other names."""
         month = today.replace(day=1)
         if name == "this_month":
-            return cls(month, _add_months(month, 1))
-        if name == "last_month":
-            return cls(_add_months(month, -1), month)
-        if name == "this_quarter":
+            whole = cls(month, _add_months(month, 1))
+        elif name == "last_month":
+            whole = cls(_add_months(month, -1), month)
+        elif name == "this_quarter":
             first = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
-            return cls(first, _add_months(first, 3))
-        if name == "this_year":
-            return cls(date(today.year, 1, 1), date(today.year + 1, 1, 1))
-        if name == "last_12_months":
-            return cls(_add_months(month, -11), _add_months(month, 1))
-        raise PeriodError(_("Välj en av perioderna i listan."))
+            whole = cls(first, _add_months(first, 3))
+        elif name == "this_year":
+            whole = cls(date(today.year, 1, 1), date(today.year + 1, 1, 1))
+        elif name == "last_12_months":
+            whole = cls(_add_months(month, -11), _add_months(month, 1))
+        else:
+            raise PeriodError(_("Välj en av perioderna i listan."))
+        return whole.so_far(today)
 
     @classmethod
     def months(cls, first: date, last: date) -> Period:
         """Whole months from `first`'s month to `last`'s month, both included."""
         return cls(first.replace(day=1), _add_months(last, 1))
+
+    def so_far(self, today: date) -> Period:
+        """This period up to and including `today` when it goes on after today, else itself.
+        Nothing after today can have happened, so the figures are the same; the label and the
+        previous period change (see the class)."""
+        if not self.start <= today < self.end:
+            return self
+        # The whole period's months: a period of whole months cut at today still steps back by them.
+        span = _month_count(self.start, self.end) if self.whole_months else None
+        return Period(self.start, today + timedelta(days=1), span_months=span, ongoing=True)
 
     @property
     def whole_months(self) -> bool:
@@ -127,8 +158,17 @@ class Period:
     def month_count(self) -> int:
         return _month_count(self.start, self.end)
 
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
     def previous(self) -> Period:
-        """The period of the same length right before: the same number of months for whole months."""
+        """The period of the same length right before: the same number of months for whole months;
+        for a period cut at today, the same days `span_months` earlier."""
+        if self.span_months:
+            last = _same_day_months_back(self.end - timedelta(days=1), self.span_months)
+            start = _add_months(self.start, -self.span_months)
+            return Period(start, min(last + timedelta(days=1), self.start), span_months=self.span_months)
         if self.whole_months:
             return Period(_add_months(self.start, -self.month_count), self.start)
         return Period(self.start - (self.end - self.start), self.start)
@@ -136,10 +176,10 @@ class Period:
     @property
     def label(self) -> str:
         last = self.end - timedelta(days=1)
-        return _("%(start)s – %(end)s") % {
-            "start": formats.date_format(self.start, "j b Y"),
-            "end": formats.date_format(last, "j b Y"),
-        }
+        values = {"start": formats.date_format(self.start, "j b Y"), "end": formats.date_format(last, "j b Y")}
+        if self.ongoing:
+            return _("%(start)s – %(end)s (pågår, till och med i dag)") % values
+        return _("%(start)s – %(end)s") % values
 
     def bounds(self) -> tuple[datetime, datetime]:
         """Aware datetimes [start, end) at midnight in Europe/Stockholm, for DateTimeFields."""
@@ -166,7 +206,8 @@ def period_from_query(params: QueryDict, *, today: date, earliest: date | None) 
     Inputs: the GET parameters — `period` (one of PERIOD_NAMES, default last_12_months), or
     `from` and `to` as months ("2026-01", a full date is read as its month) for whole months
     from–to; `today`; `earliest`, the date of the municipality's first published assignment
-    (None when there is none). Output: a Period. Raises PeriodError with a plain message for
+    (None when there is none). Output: a Period, ending with today if it includes the current
+    month (`Period.so_far`). Raises PeriodError with a plain message for
     an unreadable month, an end before the start, an end after the current month, more than
     five years, or a start before the month of the first assignment.
     """
@@ -188,7 +229,7 @@ def period_from_query(params: QueryDict, *, today: date, earliest: date | None) 
             _("Statistiken börjar i %(month)s, när kommunens första uppdrag publicerades. Välj en senare månad.")
             % {"month": formats.date_format(earliest, "F Y")}
         )
-    return period
+    return period.so_far(today)
 
 
 def earliest_assignment(municipality: Municipality) -> date | None:
@@ -210,12 +251,16 @@ class Count:
     value: int | Decimal | None
     suppressed: bool = False
     rounded: bool = False
+    # Decimals to show whatever the value; None: one decimal for a fraction, none for a whole number.
+    decimals: int | None = None
 
     def __str__(self) -> str:
         if self.suppressed:
             return "<5"
         if self.value is None:
             return "–"
+        if self.decimals is not None:
+            return formats.number_format(self.value, decimal_pos=self.decimals, use_l10n=True, force_grouping=True)
         if isinstance(self.value, Decimal) and self.value != self.value.to_integral_value():
             return formats.number_format(self.value, decimal_pos=1, use_l10n=True, force_grouping=True)
         return formats.number_format(int(self.value), use_l10n=True, force_grouping=True)
@@ -330,6 +375,11 @@ def _per_assignment(municipality: Municipality) -> QuerySet:
 
 
 def _figure(key, label, how, unit, values: list, kind=Count) -> Figure:
+    """A figure of two periods, written with the same number of decimals in both: when either
+    value has a fraction, both show one decimal (10,0 beside 12,5, not 10 beside 12,5)."""
+    fraction = any(isinstance(v, Decimal) and v != v.to_integral_value() for v in values[:2])
+    if kind is Count and fraction:
+        return Figure(key, label, how, unit, Count(values[0], decimals=1), Count(values[1], decimals=1))
     return Figure(key, label, how, unit, kind(values[0]), kind(values[1]))
 
 
@@ -457,7 +507,8 @@ def assignments_cancelled(municipality: Municipality, periods: list[Period]) -> 
 
 
 def assignments_expired(municipality: Municipality, periods: list[Period]) -> list[int]:
-    """Assignments that expired unclaimed in the period: rows with status "expired", placed by
+    """Assignments that expired without anyone getting a place (sign-ups never accepted may
+    exist) in the period: rows with status "expired", placed by
     `updated_at`, which the hourly expiry sets and nothing changes afterwards."""
     return _assignment_figures(municipality, periods)["assignments_expired"]
 
@@ -592,6 +643,19 @@ def residents_counts(municipality: Municipality, periods: list[Period]) -> list[
 # Texts -----------------------------------------------------------------------------------
 
 
+def _compensation_texts(route: str) -> tuple[str, str, str]:
+    """A payment route's figure: its label names the route as Assignment.PaymentRoute does, so
+    the card, the table of payment routes and the assignment form use one wording per route."""
+    name = str(Assignment.PaymentRoute(route).label)
+    how = _(
+        "Den ersättning som uppdragen anger, för bekräftat betalt arbete med betalningssättet "
+        "”%(route)s”: timersättning gånger bekräftade timmar, eller arvodet en gång per person. "
+        "Räknas till den dag då arbetet bekräftades. Det som står i uppdraget, inte det som "
+        "faktiskt betalades ut."
+    ) % {"route": name}
+    return _("Ersättning: %(route)s") % {"route": name}, how, _("kr")
+
+
 def _texts() -> dict[str, tuple[str, str, str]]:
     """key → (label, how, unit), translated at call time."""
     hours_how = _(
@@ -615,7 +679,7 @@ def _texts() -> dict[str, tuple[str, str, str]]:
             _("Fullsatta uppdrag"),
             _(
                 "Uppdrag där alla platser har tillsatts. Uppdraget räknas till den dag då den sista av "
-                "dem som fick en plats anmälde sig."
+                "dem som fick en plats anmälde sig, också om det publicerades före perioden."
             ),
             _("st"),
         ),
@@ -630,13 +694,22 @@ def _texts() -> dict[str, tuple[str, str, str]]:
             _("st"),
         ),
         "assignments_expired": (
-            _("Uppdrag som gick ut utan anmälningar"),
-            _("Uppdrag vars tid eller sista dag passerade under perioden utan att någon hade fått en plats."),
+            _("Uppdrag som gick ut utan att någon fick en plats"),
+            _(
+                "Uppdrag vars tid eller sista dag passerade under perioden utan att någon hade fått en plats. "
+                "Uppdraget kan ha fått anmälningar som aldrig antogs."
+            ),
             _("st"),
         ),
         "fill_rate": (
-            _("Andel fullsatta"),
-            _("Av uppdragen som publicerades under perioden: hur stor andel som har fått alla platser tillsatta."),
+            _("Andel fullsatta av uppdragen publicerade under perioden"),
+            _(
+                "Av uppdragen som publicerades under perioden: hur stor andel som i dag har fått alla "
+                "platser tillsatta, när det än skedde. Det är inte ”Fullsatta uppdrag” delat med "
+                "”Publicerade uppdrag”: fullsatta uppdrag räknas efter dagen då de blev fullsatta, också "
+                "sådana som publicerades före perioden, och en del av periodens uppdrag blir fullsatta "
+                "först efter den."
+            ),
             _("%"),
         ),
         "median_days_to_first_claim": (
@@ -667,25 +740,7 @@ def _texts() -> dict[str, tuple[str, str, str]]:
             _("Som bekräftade timmar, men bara uppdrag med arvode eller timersättning."),
             _("timmar"),
         ),
-        "compensation_umbrella": (
-            _("Ersättning via egenanställning"),
-            _(
-                "Den ersättning som uppdragen anger, för bekräftat betalt arbete: timersättning gånger "
-                "bekräftade timmar, eller arvodet en gång per person. Räknas till den dag då arbetet "
-                "bekräftades. Det som står i uppdraget, inte det som faktiskt betalades ut."
-            ),
-            _("kr"),
-        ),
-        "compensation_f_tax": (
-            _("Ersättning till eget företag med F-skatt"),
-            _("Räknas som ersättning via egenanställning, men för uppdrag som betalas till eget företag."),
-            _("kr"),
-        ),
-        "compensation_employment": (
-            _("Ersättning som anställning i föreningen"),
-            _("Räknas som ersättning via egenanställning, men för uppdrag där föreningen anställer."),
-            _("kr"),
-        ),
+        **{f"compensation_{route}": _compensation_texts(route) for route in PAID_ROUTES},
         "residents_engaged": (
             _("Engagerade invånare"),
             _people_how(
@@ -943,15 +998,35 @@ def _has_targets() -> bool:
     return True
 
 
+def _goal_units() -> dict[str, str]:
+    """What a goal's target counts, as the unit shown beside it."""
+    return {
+        DevelopmentGoal.TargetKind.HOURS: _("timmar"),
+        DevelopmentGoal.TargetKind.ASSIGNMENTS: _("uppdrag"),
+        DevelopmentGoal.TargetKind.RESIDENTS: _("invånare"),
+    }
+
+
+def _year_share(period: Period) -> Decimal:
+    """The part of a year a period is: its months / 12 for whole months, else its days / 365."""
+    if period.whole_months:
+        return Decimal(period.month_count) / 12
+    return Decimal(period.days) / 365
+
+
 def by_goal(municipality: Municipality, period: Period) -> Table:
     """Per development goal of the municipality: assignments completed (status "completed", by
     completed_at), confirmed hours and unique residents engaged (claims "confirmed", by decided_at)
     on assignments serving the goal; and, for goals with a yearly target, the target for the period
-    (target per year × months / 12) and the progress towards it in percent.
+    (target per year × months / 12, or × days / 365 for a period cut at today), its unit, and the
+    progress towards it in percent, divided by the exact target (the target is shown with one
+    decimal at most).
 
     Residents engaged are published as `people()` does. Progress towards a target in residents
     is computed from that published (rounded) count, so it gives away nothing the count does
-    not, and is left empty ("–") when the count is "<5"."""
+    not; it is left empty ("–") when the count is "<5" or when the period's target is under 5
+    people, where a count rounded to fives cannot say how far the goal has come (2 people
+    shown as 5 against a target of 2 would read 250 %)."""
     goals = (
         DevelopmentGoal.objects.filter(municipality=municipality)
         .annotate(confirmed=_confirmed_in(period, "assignments__claims"))
@@ -967,7 +1042,8 @@ def by_goal(municipality: Municipality, period: Period) -> Table:
         .order_by("position", "title")
     )
     targets = _has_targets()
-    share = Decimal(period.month_count if period.whole_months else (period.end - period.start).days / 365 * 12) / 12
+    share = _year_share(period)
+    units = _goal_units()
     rows = []
     for goal in goals:
         hours = _decimal(goal.hours or 0)
@@ -975,23 +1051,31 @@ def by_goal(municipality: Municipality, period: Period) -> Table:
         row = [goal.title, Count(goal.completed), Count(hours), engaged]
         if targets:
             target = progress = None
+            unit = ""
             if goal.target_kind and goal.target_per_year:
-                target = _decimal(Decimal(goal.target_per_year) * share, "1")
+                target = Decimal(goal.target_per_year) * share
+                unit = units.get(goal.target_kind, "")
                 reached = {"hours": hours, "assignments": goal.completed, "residents": engaged.value}[goal.target_kind]
-                progress = _decimal(Decimal(100) * reached / target) if target and reached is not None else None
-            row += [Count(target), Count(progress)]
+                too_few = goal.target_kind == DevelopmentGoal.TargetKind.RESIDENTS and target < PEOPLE_STEP
+                if target and reached is not None and not too_few:
+                    progress = _decimal(Decimal(100) * reached / target)
+            row += [Count(_decimal(target)), unit, Count(progress)]
         rows.append(row)
     columns = [_("Utvecklingsmål"), _("Genomförda uppdrag"), _("Bekräftade timmar"), _("Engagerade invånare")]
     how = _people_how(
         _(
             "Uppdrag som föreningen har kopplat till målet. Ett uppdrag kan bidra till flera mål och "
             "räknas då i vart och ett. Målet för perioden är målet per år delat på årets månader, gånger "
-            "periodens månader; hur långt man har nått räknas i det som målet mäts i. För mål i antal "
-            "invånare räknas det från det avrundade antalet och visas inte när antalet är färre än 5."
+            "periodens månader (för en period som pågår: dagarna hittills av årets 365), och står i det "
+            "som målet mäts i: timmar, uppdrag eller invånare. Uppnått räknas mot det exakta målet för "
+            "perioden, inte mot det avrundade som visas. För mål i antal invånare räknas det från det "
+            "avrundade antalet personer, och visas inte när antalet är färre än 5 eller när målet för "
+            "perioden är färre än 5 personer: då säger ett antal avrundat till femtal inget om hur långt "
+            "man har kommit."
         )
     )
     if targets:
-        columns += [_("Mål för perioden"), _("Uppnått, %")]
+        columns += [_("Mål för perioden"), _("Enhet"), _("Uppnått, %")]
     return Table("by_goal", _("Per utvecklingsmål"), how, columns, rows, "bar", 1)
 
 
@@ -1065,15 +1149,35 @@ def monthly(municipality: Municipality, period: Period) -> Table:
 def unmet_demand(municipality: Municipality, period: Period) -> Table:
     """Demand that was not met, per category and locality: assignments that expired (status
     "expired", by updated_at) or were cancelled with places left (status "cancelled", by
-    cancelled_at, places taken < places), and the places left untaken (rows and places, not people)."""
+    cancelled_at, places taken when it was cancelled < places), and the places left untaken (rows
+    and places, not people)."""
+    # Cancelling gives back the places of accepted sign-ups (their claims become "cancelled", with
+    # the decided_at of their acceptance; a sign-up still waiting has none), so the places taken
+    # when it was cancelled are places_taken plus those.
+    accepted_then = Coalesce(
+        Subquery(
+            Claim.objects.filter(assignment=OuterRef("pk"), status=Claim.Status.CANCELLED, decided_at__isnull=False)
+            .values("assignment")
+            .annotate(n=CountAgg("pk"))
+            .values("n")
+        ),
+        0,
+    )
     unmet = (Q(status=Assignment.Status.EXPIRED) & _in("updated_at", period)) | (
-        Q(status=Assignment.Status.CANCELLED, places_taken__lt=F("slots")) & _in("cancelled_at", period)
+        Q(status=Assignment.Status.CANCELLED, taken_then__lt=F("slots")) & _in("cancelled_at", period)
     )
     rows_qs = (
         _assignments(municipality)
+        .annotate(
+            taken_then=Case(
+                When(status=Assignment.Status.CANCELLED, then=F("places_taken") + accepted_then),
+                default=F("places_taken"),
+                output_field=IntegerField(),
+            )
+        )
         .filter(unmet)
         .values("category__name_sv", "locality__name")
-        .annotate(assignments=CountAgg("pk"), places=Sum(F("slots") - F("places_taken")))
+        .annotate(assignments=CountAgg("pk"), places=Sum(F("slots") - F("taken_then")))
         .order_by("-assignments", "category__name_sv", "locality__name")
     )
     rows = [
@@ -1098,7 +1202,11 @@ def by_payment_route(municipality: Municipality, period: Period, *, pay: dict | 
     return Table(
         "by_payment_route",
         _("Ersättning per betalningssätt"),
-        _texts()["compensation_umbrella"][1],
+        _(
+            "Den ersättning som uppdragen anger, för bekräftat betalt arbete, per betalningssätt: "
+            "timersättning gånger bekräftade timmar, eller arvodet en gång per person. Räknas till den "
+            "dag då arbetet bekräftades. Det som står i uppdraget, inte det som faktiskt betalades ut."
+        ),
         [_("Betalningssätt"), _("Kronor")],
         rows,
         "bar",
@@ -1178,7 +1286,9 @@ def employment_effect(
     period and who were job-seeking or students then (their latest consented situation record at
     that moment), how many later recorded employed, self-employed or — for job-seekers — studies,
     within 6 and within 12 months. Unique people; only residents whose latest situation record
-    carries consent. A horizon that has not yet passed for everyone is counted as far as it goes.
+    carries consent. A horizon that has not yet passed for everyone is counted as far as it goes
+    (up to `now`), and `how` then says the follow-up is not complete; the chart draws the
+    12-month outcome, not the cohort.
 
     Every cell is a count of people, published as `people()` does. The table shows no shares: a
     share would have to be worked out from the published (rounded) counts, never the true ones.
@@ -1213,11 +1323,19 @@ def employment_effect(
             "angett att de var arbetssökande eller studerande. Räknat: hur många som inom 6 och 12 "
             "månader angav att de fått arbete, startat eget företag eller – för arbetssökande – börjat "
             "studera. Bara personer som har samtyckt till att ange sin situation räknas, och den som tar "
-            "tillbaka sitt samtycke räknas inte längre."
+            "tillbaka sitt samtycke räknas inte längre. Den som ännu inte har följts i 6 eller 12 månader "
+            "räknas med det som har hänt fram till i dag. Diagrammet visar hur många som inom 12 månader "
+            "fick arbete, startade företag eller började studera."
         )
     )
+    if _months_later(datetime.combine(period.end, time(), tzinfo=TZ), 12) > now:
+        how += " " + _(
+            "Uppföljningen är inte klar: för den som började under perioden har 6 eller 12 månader inte "
+            "gått än. De räknas med det de har angett hittills, så siffrorna kan fortfarande öka."
+        )
     columns = [_("Situation vid första uppdraget"), _("Personer"), _("Inom 6 månader"), _("Inom 12 månader")]
-    return Table("employment_effect", _("Vägen till arbete"), how, columns, rows, "bar", 1)
+    # The chart draws the outcome (work, own business or studies within 12 months), not the cohort.
+    return Table("employment_effect", _("Vägen till arbete"), how, columns, rows, "bar", 3)
 
 
 def by_situation(municipality: Municipality, period: Period, *, residents: _Residents | None = None) -> Table:

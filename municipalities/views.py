@@ -16,6 +16,7 @@ from municipalities import queries, services, statistics
 from municipalities.forms import StaffInviteForm
 from municipalities.models import Locality, Municipality, StaffMembership
 from municipalities.permissions import ensure_staff_admin
+from municipalities.queries_staff import colleague_names
 from uppdragsbanken.fields import ascii_digits
 
 
@@ -54,14 +55,15 @@ def _staff_page(request: HttpRequest, code: str) -> tuple[Municipality, StaffMem
 @login_required
 def verification_queue(request: HttpRequest, code: str) -> HttpResponse:
     municipality, _staff = _staff_page(request, code)
+    decisions = queries.recent_decisions(municipality)
+    # Colleagues by name or address, as on the staff page; anyone else by their neutral name.
+    names = colleague_names(municipality)
+    for event in decisions:
+        event.actor_name = names.get(event.actor_id, "")
     return render(
         request,
         "municipalities/queue.html",
-        {
-            "municipality": municipality,
-            "queue": queries.verification_queue(municipality),
-            "decisions": queries.recent_decisions(municipality),
-        },
+        {"municipality": municipality, "queue": queries.verification_queue(municipality), "decisions": decisions},
     )
 
 

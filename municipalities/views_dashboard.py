@@ -29,6 +29,20 @@ PERIOD_CHOICES = ("this_month", "last_month", "this_quarter", "this_year", "last
 FIGURES_KEY = "figures"
 # The table that always covers the 24 months up to the end of the period, whatever its length.
 MONTHLY_KEY = "monthly"
+# Each table's download is named in Swedish (ASCII only, for every file system), like the open data's
+# "nyckeltal" and "efterfragan"; the table keys in the URLs stay as they are.
+FILE_NAMES = {
+    FIGURES_KEY: "nyckeltal",
+    "by_category": "per-kategori",
+    "by_locality": "per-ort",
+    "by_association": "per-forening",
+    "by_goal": "per-utvecklingsmal",
+    MONTHLY_KEY: "manad-for-manad",
+    "unmet_demand": "efterfragan",
+    "by_payment_route": "per-betalningssatt",
+    "by_situation": "efter-situation",
+    "employment_effect": "vagen-till-arbete",
+}
 # The cards come in three groups, so that 19 figures read as three short lists.
 FIGURE_GROUPS = (
     (
@@ -276,7 +290,8 @@ def _download(request: HttpRequest, code: str, table_key: str, kind: str) -> Htt
     if table is None:
         raise Http404(_("Det finns ingen tabell som heter så."))
     last_day = period.end - timedelta(days=1)
-    name = f"statistik-{municipality.code}-{table.key}-{period.start:%Y-%m-%d}-{last_day:%Y-%m-%d}.{kind}"
+    file_name = FILE_NAMES.get(table.key, table.key)
+    name = f"statistik-{municipality.code}-{file_name}-{period.start:%Y-%m-%d}-{last_day:%Y-%m-%d}.{kind}"
     about = [
         (_("Kommun"), municipality.name),
         (_("Period"), table_period_label(table, period)),

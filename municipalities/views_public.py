@@ -10,6 +10,7 @@ import json
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from municipalities import statistics
 from municipalities.exports import table_csv
@@ -29,18 +30,27 @@ def _cell(cell):
     return cell
 
 
-def _data(municipality: Municipality, name: str) -> tuple[statistics.Table, statistics.Period]:
-    """The table behind an open-data file: "nyckeltal" (public figures) or "efterfragan"."""
+# Column names are stable ASCII keys in every file, whatever the site's language: programs read
+# them. The JSON also gives each column's label in words (`column_labels`).
+FIGURE_COLUMNS = ["key", "label", "value", "unit", "how"]
+DEMAND_COLUMNS = ["category", "locality", "assignments", "places_unfilled"]
+
+
+def _data(municipality: Municipality, name: str) -> tuple[statistics.Table, list[str], statistics.Period]:
+    """The table behind an open-data file, "nyckeltal" (public figures) or "efterfragan", its
+    columns' labels in words, and its period. The table's columns are the ASCII keys."""
     today = timezone.localdate()
     period = statistics.Period.named("last_12_months", today=today)
     if name == "nyckeltal":
         figures = statistics.public_figures(municipality, today=today)
         rows = [[figure.key, figure.label, figure.current, figure.unit, figure.how] for figure in figures]
-        # Column names are stable keys, in English, whatever the site's language: programs read them.
-        table = statistics.Table("nyckeltal", "", "", ["key", "label", "value", "unit", "how"], rows, None)
-        return table, period
+        table = statistics.Table("nyckeltal", "", "", FIGURE_COLUMNS, rows, None)
+        labels = [_("Nyckel"), _("Nyckeltal"), _("Värde"), _("Enhet"), _("Så räknas det")]
+        return table, labels, period
     if name == "efterfragan":
-        return statistics.unmet_demand(municipality, period), period
+        demand = statistics.unmet_demand(municipality, period)
+        table = statistics.Table(demand.key, demand.title, demand.how, DEMAND_COLUMNS, demand.rows, None)
+        return table, [str(column) for column in demand.columns], period
     raise Http404
 
 
@@ -56,7 +66,7 @@ def _respond(body: bytes, content_type: str, filename: str) -> HttpResponse:
 def open_data_csv(request: HttpRequest, code: str, name: str) -> HttpResponse:
     """CSV for Swedish Excel: UTF-8 with BOM, semicolons, decimal comma, "<5" where suppressed."""
     municipality = get_object_or_404(Municipality, code=code)
-    table, _period = _data(municipality, name)
+    table, _labels, _period = _data(municipality, name)
     return _respond(table_csv(table), "text/csv; charset=utf-8", f"{code}-{name}.csv")
 
 
@@ -64,13 +74,23 @@ def open_data_csv(request: HttpRequest, code: str, name: str) -> HttpResponse:
 def open_data_json(request: HttpRequest, code: str, name: str) -> HttpResponse:
     """The same rows as the CSV, as JSON with the period, the licence and how each figure is counted."""
     municipality = get_object_or_404(Municipality, code=code)
-    table, period = _data(municipality, name)
+    table, labels, period = _data(municipality, name)
     body = {
         "municipality": {"code": municipality.code, "name": municipality.name},
-        "period": {"start": period.start.isoformat(), "end_exclusive": period.end.isoformat()},
+        # An ongoing period ends with the day the file was made (statistics.Period.so_far).
+        "period": {
+            "start": period.start.isoformat(),
+            "end_exclusive": period.end.isoformat(),
+            "ongoing": period.ongoing,
+        },
         "licence": {"name": LICENCE_NAME, "url": LICENCE_URL},
         "suppressed": "<5",
         "columns": [str(column) for column in table.columns],
+        "column_labels": dict(zip(table.columns, labels, strict=True)),
+        "columns_note": _(
+            "Kolumnernas namn är fasta nycklar med bara ASCII-tecken, desamma i CSV och JSON och på alla "
+            "språk, så att program kan läsa dem. column_labels ger varje kolumns namn i ord."
+        ),
         "rows": [[_cell(cell) for cell in row] for row in table.rows],
     }
     if table.how:

@@ -24,6 +24,13 @@ PAGE_SIZE = 25
 QUEUE_ON_HOME = 5
 
 
+class AssociationSearch(StaffAssociationFilter):
+    """The list's filters, with a search that finds an organisation number however it is written."""
+
+    def search(self, queryset, name, value):
+        return queries_staff.search_associations(queryset, value)
+
+
 def _staff_context(request: HttpRequest, code: str) -> dict:
     municipality = get_object_or_404(Municipality.objects.select_related("county"), code=code)
     staff = staff_or_404(request.user, municipality)
@@ -71,7 +78,7 @@ def staff_home(request: HttpRequest, code: str) -> HttpResponse:
 def association_list(request: HttpRequest, code: str) -> HttpResponse:
     context = _staff_context(request, code)
     filterset = filterset_with_messages(
-        request, StaffAssociationFilter, queries_staff.staff_associations(context["municipality"])
+        request, AssociationSearch, queries_staff.staff_associations(context["municipality"])
     )
     query = request.GET.copy()
     query.pop("sida", None)
@@ -119,10 +126,12 @@ def association_status(request: HttpRequest, code: str, slug: str) -> HttpRespon
             return here
         except ValidationError as error:
             apply_service_error(form, error)
+    names = queries_staff.colleague_names(context["municipality"])
     context.update(
         association=association,
         form=form,
-        history=queries_staff.association_history(association),
+        history=queries_staff.association_history(association, names),
+        suspended_by=queries_staff.colleague_name(association.suspended_by, names),
         published_count=association.assignments.filter(status=Assignment.Status.PUBLISHED).count(),
     )
     return render(

@@ -256,7 +256,28 @@ def _direct_context(notification: Notification) -> dict:
             "association": association,
             "url": _url("municipalities:decide", association.municipality.code, association.slug),
         }
-    return {"association": association, "url": _url("associations:manage", association.slug)}
+    context = {"association": association, "url": _url("associations:manage", association.slug)}
+    if notification.kind == Kind.ASSOCIATION_SUSPENDED:
+        context["reason"] = _suspension_reason(notification)
+        context["support_email"] = settings.SUPPORT_EMAIL
+    return context
+
+
+def _suspension_reason(notification: Notification) -> str:
+    """The reason given when this suspension was decided (its audit row), not whatever the
+    association's row says when the e-mail goes out: it may have been lifted since."""
+    from municipalities.models import AuditEvent
+
+    event = (
+        AuditEvent.objects.filter(
+            association_id=notification.association_id,
+            action=AuditEvent.Action.SUSPENDED,
+            created_at__lte=notification.created_at + timedelta(minutes=1),
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    return event.details if event else notification.association.suspension_reason
 
 
 def direct_message(notification: Notification, connection=None) -> mail.EmailMultiAlternatives:

@@ -295,7 +295,11 @@ def test_staff_added_in_the_admin_are_written_to_the_audit_log(superuser_client)
 GUARDED_FIELDS = [
     ("assignments.assignment", "assignment", ["status", "slots", "places_taken", "locality", "starts_at"]),
     ("assignments.claim", "claim", ["status", "hours_reported", "hours_confirmed", "resident", "assignment"]),
-    ("associations.association", "association", ["verification", "verified_at", "verified_by", "municipality"]),
+    (
+        "associations.association",
+        "association",
+        ["verification", "verified_at", "verified_by", "municipality", "suspension_reason", "suspended_at"],
+    ),
     ("associations.associationmembership", "membership", ["user", "association"]),
     ("associations.invitation", "invitation", ["email", "role", "expires_at", "accepted_at"]),
     ("members.memberprofile", "profile", ["situation", "situation_consent_at", "user"]),
@@ -347,3 +351,22 @@ def test_every_admin_change_page_opens(admin_client_with_data, admin_objects):
             continue
         url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/{row.pk}/change/"
         assert admin_client_with_data.get(url).status_code == 200, url
+
+
+def test_development_goals_are_shown_but_not_changed_in_the_admin(admin_client_with_data):
+    from municipalities.models import DevelopmentGoal, Municipality
+
+    goal = DevelopmentGoal.objects.create(
+        municipality=Municipality.objects.get(code="2481"),
+        title="Levande byar",
+        target_kind="hours",
+        target_per_year=200,
+    )
+    page = admin_client_with_data.get(f"/admin/municipalities/developmentgoal/{goal.pk}/change/").content.decode()
+    assert "Levande byar" in page and 'name="target_per_year"' not in page and 'name="is_active"' not in page
+    admin_client_with_data.post(
+        f"/admin/municipalities/developmentgoal/{goal.pk}/change/",
+        {"title": "Annat", "municipality": goal.municipality_id, "is_active": "", "position": 9},
+    )
+    goal.refresh_from_db()
+    assert (goal.title, goal.is_active, goal.position) == ("Levande byar", True, 0)

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from io import StringIO
 
 import pytest
@@ -7,7 +7,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.test import Client
 from django.utils import timezone
 
@@ -16,8 +16,8 @@ from associations.models import Association, AssociationMembership
 from associations.validators import validate_organisation_number
 from members.models import MemberProfile, SituationChange, User
 from municipalities import demo_content as demo
-from municipalities import demo_history
-from municipalities.models import DevelopmentGoal, StaffMembership
+from municipalities import demo_history, statistics
+from municipalities.models import DevelopmentGoal, Municipality, StaffMembership
 
 pytestmark = pytest.mark.django_db
 
@@ -260,6 +260,15 @@ def test_demo_assignments_are_found_by_swedish_full_text_search_on_postgresql():
 # A year of history (municipalities/demo_history.py) behind the pilot municipalities.
 
 
+def end_of_day(day):
+    return datetime.combine(day + timedelta(days=1), time(), tzinfo=statistics.TZ)
+
+
+def finished(assignment: Assignment):
+    """When the work is over: the end of the window, or the end of the deadline day."""
+    return assignment.ends_at or end_of_day(assignment.deadline)
+
+
 def history_counts() -> tuple[int, int, int]:
     assignments = Assignment.objects.filter(title__in=demo_history.TITLES)
     residents = User.objects.filter(email__startswith="invanare.")
@@ -383,6 +392,91 @@ class TestTheDemoHistory:
 
     def test_situation_changes_are_dated_in_the_past(self):
         assert not SituationChange.objects.filter(recorded_at__gt=timezone.now()).exists()
+
+    def test_history_assignments_are_published_before_the_work_and_completed_or_cancelled_in_order(self):
+        now = timezone.now()
+        history = Assignment.objects.filter(title__in=demo_history.TITLES)
+        for a in history:
+            work_starts = a.starts_at or end_of_day(a.deadline)
+            assert a.created_at <= a.published_at
+            assert a.published_at < work_starts < now, a.pk
+            if a.starts_at:
+                assert a.starts_at < a.ends_at < now
+            if a.status == "completed":
+                assert finished(a) < a.completed_at < now, a.pk
+                assert a.cancelled_at is None
+            elif a.status == "cancelled":
+                assert a.published_at < a.cancelled_at < work_starts, a.pk
+                assert a.completed_at is None
+            else:
+                assert a.completed_at is None and a.cancelled_at is None
+
+    def test_history_claims_follow_the_lifecycle_of_sign_up_answer_work_and_confirmation(self):
+        now = timezone.now()
+        claims = Claim.objects.filter(assignment__title__in=demo_history.TITLES).select_related("assignment")
+        statuses = set()
+        for claim in claims:
+            a = claim.assignment
+            statuses.add(claim.status)
+            sign_ups_close = a.starts_at or end_of_day(a.deadline)
+            assert a.published_at <= claim.created_at < sign_ups_close, claim.pk
+            assert a.cancelled_at is None or claim.created_at < a.cancelled_at
+            if claim.status == "confirmed":
+                # decided_at is the confirmation (claim_confirm): after the work, not the acceptance.
+                assert a.status == "completed"
+                assert finished(a) < a.completed_at <= claim.decided_at < now, claim.pk
+                assert claim.decided_at - finished(a) < timedelta(days=6), claim.pk
+                assert claim.hours_confirmed > 0
+            elif claim.status in ("declined", "cancelled"):
+                # The answer (for a cancelled one, the acceptance) before the work and any cancellation.
+                assert claim.created_at <= claim.decided_at <= sign_ups_close, claim.pk
+                if a.cancelled_at:
+                    assert claim.decided_at <= a.cancelled_at
+            else:
+                assert claim.status == "withdrawn" and claim.decided_at is None
+        assert statuses == {"confirmed", "declined", "cancelled", "withdrawn"}
+
+    def test_no_confirmed_history_claim_is_dated_before_its_assignment_started_or_ended(self):
+        confirmed = Claim.objects.filter(assignment__title__in=demo_history.TITLES, status="confirmed")
+        assert confirmed.exists()
+        assert not confirmed.filter(decided_at__lt=F("assignment__starts_at")).exists()
+        assert not confirmed.filter(decided_at__lte=F("assignment__ends_at")).exists()
+        assert not confirmed.filter(decided_at__lt=F("assignment__completed_at")).exists()
+        assert not confirmed.filter(decided_at__date__lte=F("assignment__deadline")).exists()
+
+    def test_nothing_in_the_history_is_dated_after_now(self):
+        now = timezone.now()
+        history = Assignment.objects.filter(title__in=demo_history.TITLES)
+        for name in ("created_at", "published_at", "starts_at", "ends_at", "cancelled_at", "completed_at"):
+            assert not history.filter(**{f"{name}__gte": now}).exists(), name
+        assert not history.filter(deadline__gte=timezone.localdate()).exists()
+        claims = Claim.objects.filter(assignment__in=history)
+        assert not claims.filter(Q(created_at__gte=now) | Q(decided_at__gte=now)).exists()
+        assert not User.objects.filter(email__startswith="invanare.", date_joined__gte=now).exists()
+
+    def test_a_confirmation_falls_in_the_month_its_assignment_was_completed_or_the_month_after(self):
+        confirmed = Claim.objects.filter(assignment__title__in=demo_history.TITLES, status="confirmed")
+        for claim in confirmed.select_related("assignment"):
+            done = timezone.localtime(claim.assignment.completed_at)
+            confirmed_at = timezone.localtime(claim.decided_at)
+            months_apart = (confirmed_at.year - done.year) * 12 + confirmed_at.month - done.month
+            assert months_apart in (0, 1), claim.pk
+
+    def test_every_month_with_confirmed_hours_has_completed_assignments_that_month_or_the_month_before(self):
+        # The dashboard's monthly series: hours and engaged residents come from completed work.
+        today = timezone.localdate()
+        for municipality in Municipality.objects.filter(code__in=demo.PILOT_CODES):
+            table = statistics.monthly(municipality, statistics.Period.named("last_12_months", today=today))
+            rows = [(row[0], row[2].value, row[3].value, row[4]) for row in table.rows]
+            with_hours = 0
+            for index, (month, completed, hours, engaged) in enumerate(rows):
+                if not hours:
+                    assert engaged.value == 0, (municipality.code, month)
+                    continue
+                with_hours += 1
+                before = rows[index - 1][1] if index else 0
+                assert completed + before > 0, (municipality.code, month, rows)
+            assert with_hours >= 12, municipality.code
 
 
 def test_the_demo_goals_have_yearly_targets_and_say_they_are_examples(db):

@@ -17,6 +17,21 @@ STRIPPED_MESSAGE = gettext_lazy(
 )
 
 
+def no_unreadable_characters(value: str) -> None:
+    """Form validator for names and titles: refuse NUL and other invisible control characters.
+
+    Input: the field's text. Raises ValidationError with a plain message; returns None.
+    Such characters are invisible on the page, and spreadsheets refuse them in exports.
+    """
+    from django.core.exceptions import ValidationError
+
+    if has_unreadable(value):
+        raise ValidationError(
+            gettext_lazy("Texten innehåller osynliga styrtecken. Skriv den igen utan att klistra in dem."),
+            code="unreadable",
+        )
+
+
 def has_unreadable(text: str) -> bool:
     """Whether `text` holds a character of UNREADABLE (NUL and other control characters,
     lone surrogates, U+FFFD). Input: any str. Output: a bool; raises nothing."""

@@ -54,7 +54,7 @@ def test_a_viewer_changes_the_period_reads_a_charts_table_and_downloads_a_csv(pa
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Kategori: Ladda ner som CSV").click()
     download = download_info.value
-    assert download.suggested_filename == "statistik-2481-by_category-2025-01-01-2025-12-31.csv"
+    assert download.suggested_filename == "statistik-2481-per-kategori-2025-01-01-2025-12-31.csv"
     with open(download.path(), encoding="utf-8-sig") as file:
         text = file.read()
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))

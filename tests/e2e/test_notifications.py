@@ -1,5 +1,6 @@
 """A resident watches a search; a coordinator publishes something that fits; the resident hears of it."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -37,6 +38,8 @@ def watch_paid_painting(page: Page, site: str, axe) -> None:
     page.get_by_label("Kategori").select_option(label="Bygg, måleri och reparationer")
     page.get_by_label("Bara betalda uppdrag").check()
     page.get_by_role("button", name="Visa uppdrag").click()
+    # The list (and its "Bevaka" form) has caught up with both choices once the address shows them.
+    expect(page).to_have_url(re.compile(r"paid=on"))
     page.get_by_role("button", name="Bevaka den här sökningen").click()
     expect(page.get_by_role("heading", name="Bevakningar", level=1)).to_be_visible()
     expect(page.get_by_text("är sparad. Du får veta när ett nytt uppdrag passar den.")).to_be_visible()

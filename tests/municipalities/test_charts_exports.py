@@ -173,3 +173,11 @@ def test_a_sheet_name_drops_characters_excel_refuses():
     table = category_table(title="Mål: hus/gård [2025] – en mycket lång rubrik")
     sheet = openpyxl.load_workbook(io.BytesIO(table_xlsx(table))).worksheets[0]
     assert sheet.title == "Mål  hus gård  2025  – en mycke"
+
+
+def test_a_name_with_an_invisible_control_character_downloads_without_it_in_both_files():
+    table = category_table(rows=[["Bad\x01name\x1f förening", Count(2), Count(Decimal("1")), HIDDEN]])
+    workbook = openpyxl.load_workbook(io.BytesIO(table_xlsx(table, about=[("Period", "jan\x0b 2025")])))
+    assert workbook.worksheets[0]["A2"].value == "Badname förening"
+    assert workbook.worksheets[1]["B1"].value == "jan 2025"
+    assert read_csv(table_csv(table))[1][0] == "Badname förening"

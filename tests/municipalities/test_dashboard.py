@@ -2,15 +2,16 @@
 
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.utils import formats, timezone
 from django.utils.html import escape
 
 from assignments.models import Assignment, Category, Claim
-from municipalities.models import StaffMembership
+from municipalities.models import DevelopmentGoal, StaffMembership
 from municipalities.statistics import TZ, Count, Figure
 from municipalities.views_dashboard import figure_row
 from tests.factories import (
@@ -223,9 +224,7 @@ def test_downloads_are_named_after_the_municipality_table_and_period(client, vie
     client.force_login(viewer)
     response = client.get(PAGE + "by_locality.csv" + YEAR)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert (
-        response["Content-Disposition"] == 'attachment; filename="statistik-2481-by_locality-2025-01-01-2025-12-31.csv"'
-    )
+    assert response["Content-Disposition"] == 'attachment; filename="statistik-2481-per-ort-2025-01-01-2025-12-31.csv"'
     response = client.get(PAGE + "by_locality.xlsx" + YEAR)
     assert response["Content-Disposition"].endswith('-2025-01-01-2025-12-31.xlsx"')
     about = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[1]
@@ -384,7 +383,8 @@ def test_the_headline_figures_download_as_csv_for_swedish_excel_with_both_period
 
     response = client.get(PAGE + "figures.csv" + JANUARY)
     assert response.content.startswith(b"\xef\xbb\xbf")
-    assert response["Content-Disposition"] == 'attachment; filename="statistik-2481-figures-2025-01-01-2025-01-31.csv"'
+    disposition = 'attachment; filename="statistik-2481-nyckeltal-2025-01-01-2025-01-31.csv"'
+    assert response["Content-Disposition"] == disposition
     rows = read_csv(response.content)
     assert rows[0] == [
         "Nyckeltal",
@@ -488,3 +488,49 @@ def test_the_cards_come_under_three_headings_with_every_figure_once(client, view
 def test_a_change_in_a_share_is_said_in_percentage_points():
     rate = Figure("fill_rate", "Andel fullsatta", "…", "%", Count(Decimal("65.8")), Count(Decimal("84.2")))
     assert figure_row(rate).change_words == "Minskning med 18,4 procentenheter jämfört med föregående period."
+
+
+# What the officer read wrong ------------------------------------------------------------------
+
+
+def test_an_ongoing_period_says_on_the_page_that_it_runs_until_today(client, viewer, small_year):
+    client.force_login(viewer)
+    today = timezone.localdate()
+    content = client.get(PAGE + "?period=this_year").content.decode()
+    start = formats.date_format(date(today.year, 1, 1), "j b Y")
+    end = formats.date_format(today, "j b Y")
+    assert f"Perioden {start} – {end} (pågår, till och med i dag), jämförd med perioden innan" in content
+
+
+def test_the_goal_table_shows_the_target_with_its_unit_and_progress_against_the_exact_target(
+    client, viewer, small_year
+):
+    goal = DevelopmentGoal.objects.create(
+        municipality=municipality("2481"), title="Fler timmar", target_kind="hours", target_per_year=25
+    )
+    work = confirmed_work(category="snorojning-och-vinter", residents=10, published=at(2, 1), association=small_year)
+    work.development_goals.add(goal)
+    client.force_login(viewer)
+    content = client.get(PAGE + "?from=2025-01&to=2025-06").content.decode()
+    assert '<th scope="col">Mål för perioden</th><th scope="col">Enhet</th><th scope="col">Uppnått, %</th>' in content
+    # 25 hours against 25 a year shared over six months, 12.5: 200 %, not 25 of a rounded 13.
+    assert html_row(["Fler timmar", "1", "25", "10", "12,5", "timmar", "200"]) in content
+
+
+def test_the_cards_say_which_assignments_a_share_counts_and_name_each_payment_route_once(client, viewer, small_year):
+    client.force_login(viewer)
+    content = client.get(PAGE + YEAR).content.decode()
+    assert "Andel fullsatta av uppdragen publicerade under perioden</h4>" in content
+    assert "Uppdrag som gick ut utan att någon fick en plats</h4>" in content
+    assert "Uppdrag som gick ut utan anmälningar" not in content
+    assert "Ersättning: Via egenanställningsföretag</h4>" in content
+    assert '<th scope="row">Via egenanställningsföretag</th>' in content
+    assert "Ersättning via egenanställning" not in content
+
+
+def test_the_road_to_work_chart_draws_who_later_reported_work_not_who_started(client, viewer, small_year):
+    client.force_login(viewer)
+    content = client.get(PAGE + YEAR).content.decode()
+    section = content[content.index('id="tabell-employment_effect"') :]
+    assert "Diagrammet visar: Inom 12 månader." in section
+    assert "Vägen till arbete: Inom 12 månader</title>" in section

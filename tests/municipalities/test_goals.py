@@ -447,9 +447,28 @@ def test_the_associations_page_lists_the_active_goals_its_published_assignments_
     AssignmentFactory(association=AssociationFactory(municipality=municipality("2481"))).development_goals.set([unused])
     page = client.get("/foreningar/rusksele/").content.decode()
     assert "Bidrar till kommunens mål" in page
-    assert 'Levande byar</a> <span class="muted">(2 uppdrag)' in page
+    assert 'Levande byar <span class="muted">(2 uppdrag från föreningen hittills)' in page
     for absent in ("Utkastmål", "Gammalt", "Oanvänt"):
         assert absent not in page
+
+
+def test_the_associations_page_links_a_goal_only_to_as_many_open_assignments_as_the_list_shows(client):
+    association = AssociationFactory(municipality=municipality("2481"), slug="rusksele")
+    living, past = goal("Levande byar"), goal("Fler i arbete")
+    for status in ("completed", "completed", "expired"):
+        AssignmentFactory(association=association, status=status).development_goals.set([past, living])
+    AssignmentFactory(association=association, status="published").development_goals.set([living])
+    # An open assignment of another association serves the goal too: the list shows it as well.
+    other = AssociationFactory(municipality=municipality("2481"))
+    AssignmentFactory(association=other, status="published").development_goals.set([living])
+    page = client.get("/foreningar/rusksele/").content.decode()
+    # All of the association's assignments for "Fler i arbete" are past: no link to an empty list.
+    assert 'Fler i arbete <span class="muted">(3 uppdrag från föreningen hittills)</span></li>' in page
+    assert f"?goal={past.pk}" not in page
+    link = f'<a href="/uppdrag/?goal={living.pk}">2 lediga uppdrag för målet nu</a>'
+    assert 'Levande byar <span class="muted">(4 uppdrag från föreningen hittills)</span> · ' + link in page
+    listed = client.get(f"/uppdrag/?goal={living.pk}")
+    assert listed.context["page"].paginator.count == 2
 
 
 # The filter on /uppdrag/ --------------------------------------------------------------------
@@ -476,6 +495,14 @@ def test_without_a_municipality_the_goals_of_all_are_offered_grouped_by_municipa
     assert page.index('<optgroup label="Lycksele">') < page.index("Levande byar")
     assert page.index('<optgroup label="Norsjö">') < page.index("Norsjös mål")
     assert "Gammalt mål" not in page
+
+
+def test_without_a_municipality_a_chosen_goal_names_its_municipality_in_the_closed_menu(client):
+    ours, theirs = goal("Fler i arbete"), goal("Fler i arbete", "2417")
+    page = client.get(f"/uppdrag/?goal={theirs.pk}").content.decode()
+    # Two municipalities have a goal of that title: the chosen option says whose it is.
+    assert f'<option value="{theirs.pk}" selected>Norsjö: Fler i arbete</option>' in page
+    assert f'<option value="{ours.pk}">Lycksele: Fler i arbete</option>' in page
 
 
 @pytest.mark.parametrize("value", ["{retired}", "999999", "abc", "{theirs}"])

@@ -79,7 +79,11 @@ def test_key_figures_json_states_the_licence_and_matches_the_public_figures(clie
         (figure.key, "<5" if figure.current.suppressed else float(figure.current.value)) for figure in public
     ]
     period = Period.named("last_12_months", today=timezone.localdate())
-    assert data["period"] == {"start": period.start.isoformat(), "end_exclusive": period.end.isoformat()}
+    assert data["period"] == {
+        "start": period.start.isoformat(),
+        "end_exclusive": period.end.isoformat(),
+        "ongoing": period.ongoing,
+    }
 
 
 def test_unmet_demand_lists_category_and_locality_with_the_places_left(client, last_year):
@@ -92,6 +96,23 @@ def test_unmet_demand_lists_category_and_locality_with_the_places_left(client, l
         )
     )
     assert rows[1] == [last_year.category.name_sv, last_year.locality.name, "1", "2"]
+
+
+def test_both_files_have_ascii_column_keys_and_the_json_says_so_with_labels_in_words(client, last_year):
+    for name, keys in (
+        ("nyckeltal", ["key", "label", "value", "unit", "how"]),
+        ("efterfragan", ["category", "locality", "assignments", "places_unfilled"]),
+    ):
+        body = client.get(f"/kommuner/2481/oppna-data/{name}.csv").content.decode("utf-8-sig")
+        assert body.splitlines()[0] == ";".join(keys)
+        data = json.loads(client.get(f"/kommuner/2481/oppna-data/{name}.json").content)
+        assert data["columns"] == keys
+        assert list(data["column_labels"]) == keys
+        assert "fasta nycklar med bara ASCII-tecken" in data["columns_note"]
+    assert data["column_labels"]["places_unfilled"] == "Platser som inte tillsattes"
+    # The last 12 months include this month, which is not over: the file says so.
+    assert data["period"]["ongoing"] is True
+    assert data["period"]["end_exclusive"] == (timezone.localdate() + timedelta(days=1)).isoformat()
 
 
 def test_open_data_has_no_names_of_people(client, last_year):

@@ -1,13 +1,16 @@
 """The staff home, where municipal staff land, the waiting count in the menu, and the review page."""
 
+from datetime import datetime
+
 import pytest
 from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from associations import services as association_services
 from associations.models import Association, AssociationMembership
-from municipalities.models import StaffMembership
+from municipalities.models import AuditEvent, StaffMembership
 from notifications.models import Kind, Notification
 from tests.factories import (
     PASSWORD,
@@ -414,3 +417,44 @@ def test_the_staff_home_counts_the_associations_by_status_one_a_line(client):
     page = client.get("/kommuner/2481/start/").content.decode()
     for line in ("Godkända: 0", "Väntar på granskning: 1", "Avstängda: 0", "Inte godkända: 1"):
         assert f"<li>{line}</li>" in page
+
+
+def test_the_decision_log_dates_use_lower_case_swedish_months(client):
+    admin = StaffMembershipFactory(municipality=municipality("2481"), role=Admin).user
+    association = pending("2481")
+    association_services.association_verify(association=association, by=admin)
+    AuditEvent.objects.update(created_at=datetime(2025, 10, 5, 9, 30, tzinfo=timezone.get_current_timezone()))
+    client.force_login(admin)
+    page = client.get(reverse("municipalities:queue", args=["2481"])).content.decode()
+    assert "5 oktober 2025, 09:30" in page and "Okt" not in page
+
+
+def test_the_review_queue_runs_the_same_number_of_queries_for_2_and_12_decisions(client):
+    admin = StaffMembershipFactory(municipality=municipality("2481"), role=Admin).user
+    client.force_login(admin)
+    url = reverse("municipalities:queue", args=["2481"])
+    client.get(url)
+
+    def decide(count: int) -> None:
+        for _ in range(count):
+            officer = StaffMembershipFactory(municipality=municipality("2481"), role=Admin).user
+            AuditEvent.objects.create(
+                municipality=municipality("2481"),
+                association=AssociationFactory(municipality=municipality("2481")),
+                actor=officer,
+                action=AuditEvent.Action.VERIFIED,
+            )
+
+    decide(2)
+    few = _queries_for(client, url)
+    decide(10)
+    assert _queries_for(client, url) == few
+
+
+def test_the_review_queue_names_the_colleague_who_decided_not_a_neutral_number(client):
+    admin = StaffMembershipFactory(municipality=municipality("2481"), role=Admin).user
+    association_services.association_verify(association=pending("2481"), by=admin)
+    client.force_login(StaffMembershipFactory(municipality=municipality("2481"), role=Admin).user)
+    page = client.get(reverse("municipalities:queue", args=["2481"])).content.decode()
+    assert f'<td class="staff-colleague">{admin.email}</td>' in page
+    assert admin.neutral_name not in page

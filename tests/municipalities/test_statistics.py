@@ -58,21 +58,51 @@ def by_key(figures) -> dict:
 # Periods ---------------------------------------------------------------------------------
 
 
-def test_named_periods_are_whole_calendar_units_relative_to_today():
-    assert Period.named("this_month", today=TODAY) == Period(date(2026, 3, 1), date(2026, 4, 1))
+def test_named_periods_are_whole_calendar_units_relative_to_today_ending_today_while_they_go_on():
+    assert (Period.named("this_month", today=TODAY).start, Period.named("this_month", today=TODAY).end) == (
+        date(2026, 3, 1),
+        date(2026, 3, 16),
+    )
     assert Period.named("last_month", today=TODAY) == Period(date(2026, 2, 1), date(2026, 3, 1))
-    assert Period.named("this_quarter", today=date(2026, 5, 20)) == Period(date(2026, 4, 1), date(2026, 7, 1))
-    assert Period.named("this_year", today=TODAY) == Period(date(2026, 1, 1), date(2027, 1, 1))
-    assert Period.named("last_12_months", today=TODAY) == Period(date(2025, 4, 1), date(2026, 4, 1))
+    quarter = Period.named("this_quarter", today=date(2026, 5, 20))
+    assert (quarter.start, quarter.end, quarter.span_months) == (date(2026, 4, 1), date(2026, 5, 21), 3)
+    year = Period.named("this_year", today=TODAY)
+    assert (year.start, year.end, year.span_months) == (date(2026, 1, 1), date(2026, 3, 16), 12)
+    last_12 = Period.named("last_12_months", today=TODAY)
+    assert (last_12.start, last_12.end, last_12.ongoing) == (date(2025, 4, 1), date(2026, 3, 16), True)
     assert Period.named("last_month", today=date(2026, 1, 3)) == Period(date(2025, 12, 1), date(2026, 1, 1))
 
 
 def test_previous_period_has_the_same_number_of_whole_months():
     assert Period.months(date(2024, 3, 1), date(2024, 3, 31)).previous() == Period(date(2024, 2, 1), date(2024, 3, 1))
-    quarter = Period.named("this_quarter", today=date(2026, 2, 1))
-    assert quarter.previous() == Period(date(2025, 10, 1), date(2026, 1, 1))
+    quarter = Period.named("last_month", today=date(2026, 2, 1))
+    assert quarter.previous() == Period(date(2025, 12, 1), date(2026, 1, 1))
     odd = Period(date(2026, 3, 10), date(2026, 3, 17))
     assert odd.previous() == Period(date(2026, 3, 3), date(2026, 3, 10))
+
+
+def test_an_ongoing_period_says_so_and_is_compared_with_the_same_days_of_the_period_before():
+    year = Period.named("this_year", today=TODAY)
+    with translation.override("sv"):
+        assert year.label == "1 jan 2026 – 15 mar 2026 (pågår, till och med i dag)"
+        assert year.previous().label == "1 jan 2025 – 15 mar 2025"
+        assert Period.named("last_month", today=TODAY).label == "1 feb 2026 – 28 feb 2026"
+    # On the 31st, this month is compared with the whole of a shorter month before.
+    month = Period.named("this_month", today=date(2026, 3, 31))
+    assert (month.previous().start, month.previous().end) == (date(2026, 2, 1), date(2026, 3, 1))
+    # Own months up to the current one go on too: January–15 March beside October–16 December.
+    own = statistics.period_from_query(QueryDict("from=2026-01&to=2026-03"), today=TODAY, earliest=None)
+    assert own.ongoing
+    assert (own.previous().start, own.previous().end) == (date(2025, 10, 1), date(2025, 12, 16))
+
+
+def test_work_done_later_in_last_years_period_is_not_compared_with_this_years_days_so_far():
+    assignment = make_assignment(published=at(2025, 1, 5))
+    make_claim(assignment, created=at(2025, 1, 6), decided=at(2025, 3, 10), hours=Decimal("2"))
+    make_claim(assignment, created=at(2025, 1, 6), decided=at(2025, 6, 10), hours=Decimal("5"))
+    figures = by_key(statistics.figures(municipality(), Period.named("this_year", today=TODAY)))
+    # 1 January – 15 March 2025 had 2 hours; the 5 in June came after the same day last year.
+    assert str(figures["hours_confirmed"].previous) == "2"
 
 
 def test_leap_february_has_29_days_and_a_label_ending_on_the_29th():
@@ -102,8 +132,8 @@ def test_a_claim_at_half_past_midnight_local_time_counts_in_the_new_month(django
 
 
 def test_period_from_query_reads_names_and_months():
-    assert statistics.period_from_query(QueryDict(""), today=TODAY, earliest=None) == Period(
-        date(2025, 4, 1), date(2026, 4, 1)
+    assert statistics.period_from_query(QueryDict(""), today=TODAY, earliest=None) == Period.named(
+        "last_12_months", today=TODAY
     )
     assert statistics.period_from_query(QueryDict("period=this_year"), today=TODAY, earliest=None).start == date(
         2026, 1, 1
@@ -204,6 +234,35 @@ def test_every_figure_has_a_label_a_unit_and_a_plain_explanation(february):
         assert figure.label and figure.unit and len(figure.how) > 30
 
 
+def test_both_periods_of_a_figure_are_written_with_the_same_decimals(february):
+    with translation.override("sv"):
+        figures = by_key(statistics.figures(municipality(), february))
+        hours = figures["hours_confirmed"]
+        assert (str(hours.current), str(hours.previous)) == ("10,5", "0,0")
+        published = figures["assignments_published"]
+        assert (str(published.current), str(published.previous)) == ("4", "1")
+
+
+def test_fill_rate_expired_and_payment_routes_say_what_they_count(february):
+    with translation.override("sv"):
+        figures = by_key(statistics.figures(municipality(), february))
+        routes = statistics.by_payment_route(municipality(), february)
+    assert figures["fill_rate"].label == "Andel fullsatta av uppdragen publicerade under perioden"
+    assert "inte ”Fullsatta uppdrag” delat med ”Publicerade uppdrag”" in figures["fill_rate"].how
+    expired = figures["assignments_expired"]
+    assert expired.label == "Uppdrag som gick ut utan att någon fick en plats"
+    assert "utan att någon hade fått en plats" in expired.how
+    # One wording per payment route: the assignment form's, on the cards and in the table.
+    assert [row[0] for row in routes.rows] == [
+        "Via egenanställningsföretag",
+        "Eget företag med F-skatt",
+        "Anställd av föreningen",
+    ]
+    assert [figures[f"compensation_{route}"].label for route in ("umbrella", "f_tax", "employment")] == [
+        f"Ersättning: {row[0]}" for row in routes.rows
+    ]
+
+
 def test_breakdowns_by_category_and_locality_split_the_same_february(february):
     category = Category.objects.get(slug="snorojning-och-vinter")
     table = statistics.by_category(municipality(), february)
@@ -234,7 +293,36 @@ def test_goal_progress_is_the_yearly_target_shared_over_the_months(february):
     table = statistics.by_goal(municipality(), february)
     (row,) = table.rows
     # 7.5 hours of a target of 120 / 12 = 10 hours for one month: 75 %.
-    assert [str(cell) for cell in row[1:3]] + [str(cell) for cell in row[4:]] == ["1", "7,5", "10", "75"]
+    assert [str(cell) for cell in row[1:3]] + [str(cell) for cell in row[4:]] == ["1", "7,5", "10", "timmar", "75"]
+    assert table.columns[4:] == ["Mål för perioden", "Enhet", "Uppnått, %"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "per_year", "months", "done", "shown"),
+    [
+        # 40 assignments a year is 3.33 for a month: 3 done is 90 %, not 3 of a rounded 3 = 100 %.
+        ("assignments", 40, (3, 3), 3, ["3,3", "uppdrag", "90"]),
+        # 25 hours a year is 12.5 for January–June: 25 hours is 200 %, not 25 of 13 = 192,3 %.
+        ("hours", 25, (1, 6), 25, ["12,5", "timmar", "200"]),
+        ("hours", 600, (1, 12), 150, ["600", "timmar", "25"]),
+    ],
+)
+def test_goal_progress_divides_by_the_exact_target_shown_with_its_unit(kind, per_year, months, done, shown):
+    from municipalities.models import DevelopmentGoal
+
+    goal = DevelopmentGoal.objects.create(
+        municipality=municipality(), title="Målet", target_kind=kind, target_per_year=per_year
+    )
+    month = months[0]
+    for _ in range(done if kind == "assignments" else 1):
+        assignment = make_assignment(published=at(2025, month, 1), status="completed", completed_at=at(2025, month, 2))
+        assignment.development_goals.add(goal)
+        hours = Decimal(done) if kind == "hours" else Decimal("1")
+        make_claim(assignment, created=at(2025, month, 1, 13), decided=at(2025, month, 3), hours=hours)
+    period = Period.months(date(2025, months[0], 1), date(2025, months[1], 1))
+    with translation.override("sv"):
+        (row,) = statistics.by_goal(municipality(), period).rows
+        assert [str(cell) for cell in row[4:]] == shown
 
 
 def test_the_monthly_series_spans_24_months_ending_with_the_period(february):
@@ -392,7 +480,25 @@ def test_progress_towards_a_goal_in_residents_is_counted_from_the_rounded_number
         rows = {row[0]: [str(cell) for cell in row[3:]] for row in statistics.by_goal(municipality(), march).rows}
     # A target of 240 a year is 20 for the month. 8 people are shown as 10: 50 %, not the 40 % that
     # would give the 8 away. 3 people are "<5", and so is no progress shown.
-    assert rows == {"A: åtta personer": ["10", "20", "50"], "B: tre personer": ["<5", "20", "–"]}
+    assert rows == {
+        "A: åtta personer": ["10", "20", "invånare", "50"],
+        "B: tre personer": ["<5", "20", "invånare", "–"],
+    }
+
+
+def test_no_progress_is_shown_against_a_target_of_fewer_than_five_people():
+    from municipalities.models import DevelopmentGoal
+
+    goal = DevelopmentGoal.objects.create(
+        municipality=municipality(), title="Några fler", target_kind="residents", target_per_year=24
+    )
+    first = engage(6, 3)[0]
+    Assignment.objects.get(claims__resident=first).development_goals.add(goal)
+    with translation.override("sv"):
+        table = statistics.by_goal(municipality(), Period.months(date(2026, 3, 1), date(2026, 3, 1)))
+    # 6 people shown as 5 against a target of 2 would read 250 %: the share is left out, and said why.
+    assert [str(cell) for cell in table.rows[0][3:]] == ["5", "2", "invånare", "–"]
+    assert "målet för perioden är färre än 5 personer" in table.how
 
 
 def test_every_people_figure_says_how_it_is_rounded(february):
@@ -417,8 +523,13 @@ def test_profile_update_records_each_change_of_situation_and_a_withdrawal():
     profile_update(user=resident, situation_consent=True, situation="job_seeking", **base)
     profile_update(user=resident, situation_consent=True, situation="employed", **base)
     profile_update(user=resident, situation_consent=False, situation="", **base)
+    # Withdrawing consent keeps only the dated withdrawal: nothing given with the consent stays.
     history = list(SituationChange.objects.filter(user=resident).values_list("situation", "consent"))
-    assert history == [("job_seeking", True), ("employed", True), ("", False)]
+    assert history == [("", False)]
+    # A later consent starts a new history; the old situations do not come back.
+    profile_update(user=resident, situation_consent=True, situation="student", **base)
+    history = list(SituationChange.objects.filter(user=resident).values_list("situation", "consent"))
+    assert history == [("", False), ("student", True)]
 
 
 def effect_cohort(n: int, *, later: str | None, months_later: int, consent_withdrawn=False):
@@ -442,6 +553,22 @@ def test_employment_effect_follows_job_seekers_from_their_first_completed_assign
     job_seekers = next(row for row in table.rows if row[0] == "Arbetssökande")
     # 16 people, 6 of them within 6 months and 11 within 12, published rounded to fives.
     assert [str(cell) for cell in job_seekers[1:]] == ["15", "5", "10"]
+
+
+def test_the_road_to_work_charts_the_outcome_and_says_when_the_follow_up_is_not_complete():
+    from municipalities import charts
+
+    effect_cohort(6, later="employed", months_later=3)
+    with translation.override("sv"):
+        done = statistics.employment_effect(municipality(), Period.months(date(2025, 2, 1), date(2025, 2, 1)), now=NOW)
+        recent = statistics.employment_effect(
+            municipality(), Period.months(date(2025, 6, 1), date(2025, 6, 1)), now=NOW
+        )
+        svg = str(charts.chart_svg(done))
+    assert done.columns[done.chart_column] == "Inom 12 månader"
+    assert "Vägen till arbete: Inom 12 månader" in svg
+    assert "Uppföljningen är inte klar" not in done.how
+    assert "Uppföljningen är inte klar" in recent.how
 
 
 def test_withdrawn_consent_takes_residents_out_of_the_employment_effect():
@@ -489,3 +616,25 @@ def test_the_public_page_shows_the_same_numbers_as_the_dashboard_for_the_last_12
     assert "Antal personer avrundas till närmaste femtal och färre än 5 visas som ”&lt;5”" in page
     assert "Så räknas det" in page
     assert "CC0 1.0" in page
+
+
+def test_a_full_assignment_that_is_cancelled_is_not_demand_that_went_unmet():
+    """Cancelling gives the accepted sign-ups' places back; the demand was met all the same."""
+    from assignments import services
+    from associations.models import AssociationMembership
+    from tests.factories import MembershipFactory
+
+    today = timezone.localdate()
+    full = AssignmentFactory(slots=2, claim_mode=Assignment.ClaimMode.FIRST_COME, title="Fullt")
+    half = AssignmentFactory(
+        slots=2, claim_mode=Assignment.ClaimMode.FIRST_COME, title="Halvt", association=full.association
+    )
+    for _ in range(2):
+        services.claim_create(assignment=full, resident=UserFactory())
+    services.claim_create(assignment=half, resident=UserFactory())
+    manager = MembershipFactory(association=full.association, role=AssociationMembership.Role.ADMIN).user
+    services.assignment_cancel(assignment=full, by=manager, reason="Regnet.")
+    services.assignment_cancel(assignment=half, by=manager, reason="Regnet.")
+    table = statistics.unmet_demand(full.locality.municipality, Period.named("this_month", today=today))
+    # Only the half-filled one is unmet demand, with its one place that nobody took.
+    assert [[str(cell) for cell in row[2:]] for row in table.rows] == [["1", "1"]]

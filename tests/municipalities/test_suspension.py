@@ -1,6 +1,9 @@
 """Suspending a verified association: sign-ups stop, its admins are told, and it is lifted again."""
 
+from datetime import datetime
+
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -11,11 +14,13 @@ from assignments.models import Assignment, Claim
 from assignments.queries import open_for_claims
 from associations import services
 from associations.models import Association, AssociationMembership
+from municipalities import queries_staff
 from municipalities.models import AuditEvent, StaffMembership
 from notifications.models import Kind, Notification
 from tests.factories import (
     AssignmentFactory,
     AssociationFactory,
+    MemberProfileFactory,
     MembershipFactory,
     StaffMembershipFactory,
     UserFactory,
@@ -55,6 +60,18 @@ def test_a_suspended_associations_assignments_refuse_sign_ups_with_a_clear_messa
         assignment_services.claim_create(assignment=assignment, resident=UserFactory())
     assert not Claim.objects.exists()
     assert not open_for_claims(Assignment.objects.filter(pk=assignment.pk)).exists()
+
+
+def test_a_suspended_association_cannot_give_a_waiting_sign_up_a_place(admin, club):
+    assignment = AssignmentFactory(association=club, claim_mode=Assignment.ClaimMode.CHOOSE)
+    waiting = assignment_services.claim_create(assignment=assignment, resident=UserFactory())
+    coordinator = MembershipFactory(association=club, role=AssociationMembership.Role.COORDINATOR).user
+    suspend(club, admin)
+    with pytest.raises(assignment_services.TransitionError, match="Föreningen är avstängd av kommunen"):
+        assignment_services.claim_accept(claim=waiting, by=coordinator)
+    waiting.refresh_from_db()
+    assert waiting.status == Claim.Status.PENDING
+    assert Assignment.objects.get(pk=assignment.pk).places_taken == 0
 
 
 def test_suspending_writes_the_reason_who_and_when_and_an_audit_row(admin, club):
@@ -309,3 +326,83 @@ def test_the_list_runs_the_same_number_of_queries_however_long_it_is(client, adm
     # notifications, the name in the header
     with django_assert_num_queries(10):
         client.get(url)
+
+
+# Who decided, the e-mail's contact, the list's search ------------------------------------------
+
+
+def test_the_suspension_email_says_where_to_write_with_questions(admin, club, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        suspend(club, admin)
+    body = mail.outbox[-1].body
+    assert f"Har du frågor om avstängningen? Skriv till {settings.SUPPORT_EMAIL}." in body
+    assert f"{settings.SITE_URL}{reverse('associations:manage', args=[club.slug])}" in body
+
+
+def test_the_suspension_email_gives_the_reason_decided_even_if_lifted_before_it_goes(
+    admin, club, django_capture_on_commit_callbacks
+):
+    suspend(club, admin, reason="Styrelsen saknas.")
+    services.association_lift_suspension(association=Association.objects.get(pk=club.pk), by=admin)
+    mail.outbox.clear()
+    from notifications.email import direct_message
+
+    note = Notification.objects.get(kind=Kind.ASSOCIATION_SUSPENDED)
+    assert "Styrelsen saknas." in direct_message(note).body
+
+
+def test_staff_see_the_colleague_who_suspended_by_address_when_they_chose_no_name(client, admin, club):
+    suspend(club, admin)
+    client.force_login(StaffMembershipFactory(municipality=municipality("2481"), role=Viewer).user)
+    page = client.get(reverse("municipalities:association", args=["2481", club.slug])).content.decode()
+    assert f"av {admin.email}." in page  # the notice
+    assert f'<td class="staff-colleague">{admin.email}</td>' in page  # the decision log
+    assert admin.neutral_name not in page
+
+
+def test_staff_see_a_colleague_by_the_name_they_chose(client, admin, club):
+    MemberProfileFactory(user=admin, display_name="Kerstin på kommunen")
+    suspend(club, admin)
+    client.force_login(admin)
+    page = client.get(reverse("municipalities:association", args=["2481", club.slug])).content.decode()
+    assert "av Kerstin på kommunen." in page and admin.email not in page.split("</header>", 1)[1]
+
+
+def test_someone_no_longer_on_the_staff_is_shown_by_neutral_name_never_by_address(client, admin, club):
+    suspend(club, admin)
+    StaffMembership.objects.filter(user=admin).delete()  # left the job; now only a resident
+    client.force_login(StaffMembershipFactory(municipality=municipality("2481"), role=Admin).user)
+    page = client.get(reverse("municipalities:association", args=["2481", club.slug])).content.decode()
+    assert admin.email not in page and f"av {admin.neutral_name}." in page
+
+
+def test_colleague_names_lists_only_the_municipalitys_own_staff():
+    own = StaffMembershipFactory(municipality=municipality("2481"), role=Viewer).user
+    other = StaffMembershipFactory(municipality=municipality("2417"), role=Admin).user
+    resident = UserFactory()
+    names = queries_staff.colleague_names(municipality("2481"))
+    assert names == {own.pk: own.email}
+    assert queries_staff.colleague_name(other, names) == other.neutral_name
+    assert queries_staff.colleague_name(resident, names) == resident.neutral_name
+
+
+WRITTEN = ["{six}-{four}", "{six}{four}", "{six} {four}", " {six} - {four} ", "16{six}{four}"]
+
+
+@pytest.mark.parametrize("written", WRITTEN)
+def test_the_list_finds_an_organisation_number_with_or_without_hyphen_and_spaces(client, admin, club, written):
+    AssociationFactory(municipality=municipality("2481"), name="Hedlunda bygdegård")
+    six, four = club.organisation_number.split("-")
+    client.force_login(admin)
+    url = reverse("municipalities:associations", args=["2481"])
+    page = client.get(url, {"q": written.format(six=six, four=four)}).content.decode()
+    assert "Rusksele skidklubb" in page and "Hedlunda bygdegård" not in page
+
+
+def test_the_lists_dates_use_lower_case_swedish_months(client, admin, club):
+    Association.objects.filter(pk=club.pk).update(
+        created_at=datetime(2025, 10, 5, 12, tzinfo=timezone.get_current_timezone())
+    )
+    client.force_login(admin)
+    page = client.get(reverse("municipalities:associations", args=["2481"])).content.decode()
+    assert "5 oktober 2025" in page and "Okt" not in page

@@ -535,6 +535,11 @@ class _Seeder:
         if decided:
             # First come, first served accepts on the spot; otherwise someone answers within a day.
             decided_at = created_at if automatic else self.past(created_at + timedelta(hours=18))
+        if spec.status == Claim.Status.CONFIRMED:
+            # Confirming the hours is the last decision, a day after the work (the dashboard dates
+            # confirmed hours by it), as claim_confirm sets it.
+            end = assignment.ends_at or timezone.make_aware(datetime.combine(assignment.deadline, time(18)))
+            decided_at = self.past(end + timedelta(days=1, hours=2))
         claim, _ = Claim.objects.update_or_create(
             assignment=assignment,
             resident=self.users[spec.resident],
