@@ -14,54 +14,20 @@ Prints requests/s, latency percentiles and the throughput relative to the trivia
 
 import argparse
 import os
-import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/uppdrag_bench"
+from common import DEFAULT_DB, PYTHON, ROOT, gunicorn, measure
+
 VIEWER = "statistik.bench@bench.uppdragsbanken.example"
 TARGET_MS = 500
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def load_average() -> str:
     """The 1, 5 and 15 minute load averages: other work on the machine moves the numbers."""
     return ", ".join(f"{value:.2f}" for value in os.getloadavg())
-
-
-def wrk(url: str, connections: int, seconds: int, cookie: str = "") -> dict[str, float]:
-    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
-    out = subprocess.run(
-        [
-            "wrk",
-            f"-t{min(2, connections)}",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--timeout",
-            "10s",
-            *headers,
-            "-s",
-            str(ROOT / "bench/latency.lua"),
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return {key: float(value) for key, value in re.findall(r"^(\w+) ([\d.]+)$", out, re.MULTILINE)}
 
 
 def setup(explain: bool) -> tuple[str, str, int, int]:
@@ -141,57 +107,18 @@ def main() -> None:
     os.environ.update(env)
     path, cookie, _queries, _total = setup(args.explain)
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "uppdragsbanken.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with gunicorn(env, args.workers) as base:
         request = urllib.request.Request(base + path, headers={"Cookie": cookie})
         with urllib.request.urlopen(request, timeout=30) as response:
             if "/konto/login/" in response.url:
                 sys.exit("The session cookie was not accepted by the server.")
         pages = [("trivial view (/robots.txt)", "/robots.txt"), ("dashboard, last 12 months", path)]
-        for _name, page in pages:  # warm up every worker
-            wrk(base + page, args.connections, 3, cookie)
         print(f"\n{args.connections} connections, {args.seconds} s each, {args.workers} gunicorn workers")
         print(f"load average before: {load_average()}\n")
-        print(f"{'page':30} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'vs trivial':>10}")
-        trivial = None
-        for name, page in pages:
-            result = wrk(base + page, args.connections, args.seconds, cookie)
-            trivial = trivial or result["rps"]
-            errors = f"  ({int(result['errors'])} errors)" if result["errors"] else ""
-            print(
-                f"{name:30} {result['rps']:8.1f} {result['p50']:8.1f} {result['p90']:8.1f} {result['p95']:8.1f} "
-                f"{result['p99']:8.1f} {result['rps'] / trivial:10.3f}{errors}"
-            )
+        result = measure(base, pages, args.connections, args.seconds, cookie=cookie, rps_digits=1, ratio_digits=3)
         print(f"\nload average after: {load_average()} ({os.cpu_count()} CPUs, shared by wrk, gunicorn and PostgreSQL)")
         verdict = "meets" if result["p50"] < TARGET_MS else "misses"
         print(f"\nThe dashboard's median {result['p50']:.0f} ms {verdict} the target of {TARGET_MS} ms.")
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
 
 
 if __name__ == "__main__":

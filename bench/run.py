@@ -11,25 +11,11 @@ trivial view (/robots.txt, no database).
 
 import argparse
 import os
-import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/uppdrag_bench"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from common import DEFAULT_DB, PYTHON, ROOT, gunicorn, measure
 
 
 def run(args: list[str], env: dict) -> None:
@@ -45,26 +31,6 @@ def seed(env: dict, url: str) -> None:
         admin.execute(f'CREATE DATABASE "{name}"')
     run([PYTHON, "manage.py", "migrate", "-v0"], env)
     run([PYTHON, "manage.py", "seed_scale", "--force"], env)
-
-
-def wrk(url: str, connections: int, seconds: int) -> dict[str, float]:
-    out = subprocess.run(
-        [
-            "wrk",
-            "-t2",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--timeout",
-            "10s",
-            "-s",
-            str(ROOT / "bench/latency.lua"),
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return {key: float(value) for key, value in re.findall(r"^(\w+) ([\d.]+)$", out, re.MULTILINE)}
 
 
 def main() -> None:
@@ -106,59 +72,20 @@ def main() -> None:
     category = Category.objects.get(slug="snorojning-och-vinter").slug
     total = Assignment.objects.count()
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "uppdragsbanken.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        pages = [
-            ("trivial view (/robots.txt)", "/robots.txt"),
-            ("list, unfiltered", "/uppdrag/"),
-            ("list, filtered", f"/uppdrag/?municipality={municipality}&category={category}&paid=on&sort=soonest"),
-            ("list, free text", "/uppdrag/?q=sn%C3%B6skottning"),
-            ("list, free text + filter", f"/uppdrag/?q=servering&municipality={municipality}"),
-            ("detail", f"/uppdrag/{detail}/"),
-        ]
-        for _name, path in pages:  # warm up every worker
-            wrk(base + path, args.connections, 2)
+    pages = [
+        ("trivial view (/robots.txt)", "/robots.txt"),
+        ("list, unfiltered", "/uppdrag/"),
+        ("list, filtered", f"/uppdrag/?municipality={municipality}&category={category}&paid=on&sort=soonest"),
+        ("list, free text", "/uppdrag/?q=sn%C3%B6skottning"),
+        ("list, free text + filter", f"/uppdrag/?q=servering&municipality={municipality}"),
+        ("detail", f"/uppdrag/{detail}/"),
+    ]
+    with gunicorn(env, args.workers) as base:
         print(
             f"{total} assignments; {args.connections} connections, {args.seconds} s each, "
             f"{args.workers} gunicorn workers\n"
         )
-        print(f"{'page':30} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'vs trivial':>10}")
-        trivial = None
-        for name, path in pages:
-            result = wrk(base + path, args.connections, args.seconds)
-            trivial = trivial or result["rps"]
-            errors = f"  ({int(result['errors'])} errors)" if result["errors"] else ""
-            print(
-                f"{name:30} {result['rps']:8.0f} {result['p50']:8.1f} {result['p90']:8.1f} {result['p95']:8.1f} "
-                f"{result['p99']:8.1f} {result['rps'] / trivial:10.2f}{errors}"
-            )
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
+        measure(base, pages, args.connections, args.seconds)
 
 
 if __name__ == "__main__":

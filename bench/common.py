@@ -1,0 +1,107 @@
+"""What the benchmarks share: a gunicorn on a free local port, and wrk against it.
+
+Imported by bench/run.py and bench/dashboard.py, which run as scripts from this folder.
+"""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/uppdrag_bench"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wrk(url: str, connections: int, seconds: int, cookie: str = "") -> dict[str, float]:
+    """Run wrk against `url` and return rps, errors and the p50/p90/p95/p99 latencies in ms
+    (printed by bench/latency.lua). `cookie` is sent as a Cookie header when given."""
+    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
+    out = subprocess.run(
+        [
+            "wrk",
+            f"-t{min(2, connections)}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            *headers,
+            "-s",
+            str(ROOT / "bench/latency.lua"),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return {key: float(value) for key, value in re.findall(r"^(\w+) ([\d.]+)$", out, re.MULTILINE)}
+
+
+@contextmanager
+def gunicorn(env: dict, workers: int) -> Iterator[str]:
+    """Serve the site with gunicorn (as in production) on a free local port; yield its base URL
+    once /healthz answers, and stop the whole process group afterwards."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "uppdragsbanken.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+
+
+def measure(
+    base: str,
+    pages: list[tuple[str, str]],
+    connections: int,
+    seconds: int,
+    *,
+    cookie: str = "",
+    rps_digits: int = 0,
+    ratio_digits: int = 2,
+) -> dict[str, float]:
+    """Warm every worker up on each page, then measure each in turn and print a row per page:
+    requests/s, latency percentiles (ms) and throughput relative to the first page (the
+    trivial view). Returns the last page's result."""
+    for _name, path in pages:
+        wrk(base + path, connections, 2, cookie)
+    print(f"{'page':30} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'vs trivial':>10}")
+    trivial = None
+    result: dict[str, float] = {}
+    for name, path in pages:
+        result = wrk(base + path, connections, seconds, cookie)
+        trivial = trivial or result["rps"]
+        errors = f"  ({int(result['errors'])} errors)" if result["errors"] else ""
+        print(
+            f"{name:30} {result['rps']:8.{rps_digits}f} {result['p50']:8.1f} {result['p90']:8.1f} "
+            f"{result['p95']:8.1f} {result['p99']:8.1f} {result['rps'] / trivial:10.{ratio_digits}f}{errors}"
+        )
+    return result
