@@ -158,10 +158,7 @@ def association_verify(*, association: Association, by: User) -> Association:
     association.verified_at = timezone.now()
     association.rejection_reason = ""
     association.save(update_fields=["verification", "verified_by", "verified_at", "rejection_reason"])
-    event = AuditEvent.objects.create(
-        actor=by, municipality=association.municipality, association=association, action=AuditEvent.Action.VERIFIED
-    )
-    _tell_admins(association, Kind.ASSOCIATION_VERIFIED, event)
+    _decided(association, by, AuditEvent.Action.VERIFIED, Kind.ASSOCIATION_VERIFIED)
     return association
 
 
@@ -181,14 +178,7 @@ def association_reject(*, association: Association, by: User, reason: str) -> As
     association.verified_at = None
     association.rejection_reason = reason
     association.save(update_fields=["verification", "verified_by", "verified_at", "rejection_reason"])
-    event = AuditEvent.objects.create(
-        actor=by,
-        municipality=association.municipality,
-        association=association,
-        action=AuditEvent.Action.REJECTED,
-        details=reason,
-    )
-    _tell_admins(association, Kind.ASSOCIATION_REJECTED, event)
+    _decided(association, by, AuditEvent.Action.REJECTED, Kind.ASSOCIATION_REJECTED, details=reason)
     return association
 
 
@@ -215,14 +205,7 @@ def association_suspend(*, association: Association, by: User, reason: str, now=
     association.suspended_at = now or timezone.now()
     association.suspension_reason = reason
     association.save(update_fields=["verification", "suspended_by", "suspended_at", "suspension_reason"])
-    event = AuditEvent.objects.create(
-        actor=by,
-        municipality=association.municipality,
-        association=association,
-        action=AuditEvent.Action.SUSPENDED,
-        details=reason,
-    )
-    _tell_admins(association, Kind.ASSOCIATION_SUSPENDED, event)
+    _decided(association, by, AuditEvent.Action.SUSPENDED, Kind.ASSOCIATION_SUSPENDED, details=reason)
     return association
 
 
@@ -242,20 +225,19 @@ def association_lift_suspension(*, association: Association, by: User) -> Associ
     association.verification = Association.Verification.VERIFIED
     association.suspension_reason, association.suspended_by, association.suspended_at = "", None, None
     association.save(update_fields=["verification", "suspension_reason", "suspended_by", "suspended_at"])
-    event = AuditEvent.objects.create(
-        actor=by,
-        municipality=association.municipality,
-        association=association,
-        action=AuditEvent.Action.SUSPENSION_LIFTED,
-    )
-    _tell_admins(association, Kind.ASSOCIATION_REINSTATED, event)
+    _decided(association, by, AuditEvent.Action.SUSPENSION_LIFTED, Kind.ASSOCIATION_REINSTATED)
     return association
 
 
-def _tell_admins(association: Association, kind: str, event: AuditEvent) -> None:
-    """Write the admins' notifications in the decision's transaction; the outbox sends the e-mail.
+def _decided(association: Association, by: User, action: str, kind: str, *, details: str = "") -> None:
+    """Log a municipality's decision about the association and tell the association's admins.
 
-    A mail server that is down delays the e-mail, never the decision."""
+    Both rows are written in the decision's transaction; the outbox sends the e-mail, so a mail
+    server that is down delays it, never the decision. The notifications' `ref` is the audit
+    event's id: the e-mail reads the decision (a suspension's reason) from it."""
+    event = AuditEvent.objects.create(
+        actor=by, municipality=association.municipality, association=association, action=action, details=details
+    )
     admins = User.objects.filter(
         association_memberships__association=association, association_memberships__role=Role.ADMIN
     )

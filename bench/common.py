@@ -5,6 +5,7 @@ Imported by bench/run.py and bench/dashboard.py, which run as scripts from this 
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -18,6 +19,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/uppdrag_bench"
+
+
+def production_env(database_url: str) -> dict:
+    """The environment to serve the site in as production would (DEBUG off), on this database,
+    without Redis (the cache is per process); exits when wrk, which measures, is missing."""
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install -y wrk")
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SUPPORT_EMAIL": "bench@localhost",
+        "SECURE_SSL_REDIRECT": "false",
+    }
+    env.pop("REDIS_URL", None)
+    return env
 
 
 def free_port() -> int:

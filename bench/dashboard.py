@@ -14,12 +14,11 @@ Prints requests/s, latency percentiles and the throughput relative to the trivia
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import urllib.request
 
-from common import DEFAULT_DB, PYTHON, ROOT, gunicorn, measure
+from common import DEFAULT_DB, PYTHON, ROOT, gunicorn, measure, production_env
 
 VIEWER = "statistik.bench@bench.uppdragsbanken.example"
 TARGET_MS = 500
@@ -89,19 +88,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the page's slowest queries")
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk is missing: apt-get install -y wrk")
-
-    env = {
-        **os.environ,
-        "DATABASE_URL": args.database_url,
-        "DEBUG": "false",
-        "SECRET_KEY": "bench-only-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SUPPORT_EMAIL": "bench@localhost",
-        "SECURE_SSL_REDIRECT": "false",
-    }
-    env.pop("REDIS_URL", None)
+    env = production_env(args.database_url)
     subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     os.environ.update(env)

@@ -11,11 +11,10 @@ trivial view (/robots.txt, no database).
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 
-from common import DEFAULT_DB, PYTHON, ROOT, gunicorn, measure
+from common import DEFAULT_DB, PYTHON, ROOT, gunicorn, measure, production_env
 
 
 def run(args: list[str], env: dict) -> None:
@@ -41,19 +40,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk is missing: apt-get install -y wrk")
-
-    env = {
-        **os.environ,
-        "DATABASE_URL": args.database_url,
-        "DEBUG": "false",
-        "SECRET_KEY": "bench-only-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SUPPORT_EMAIL": "bench@localhost",
-        "SECURE_SSL_REDIRECT": "false",
-    }
-    env.pop("REDIS_URL", None)
+    env = production_env(args.database_url)
     if args.seed:
         seed(env, args.database_url)
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)

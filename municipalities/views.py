@@ -16,7 +16,7 @@ from municipalities import queries, services, statistics
 from municipalities.forms import StaffInviteForm
 from municipalities.models import Locality, Municipality, StaffMembership
 from municipalities.permissions import ensure_staff_admin
-from municipalities.queries_staff import colleague_names
+from municipalities.queries_staff import colleague_name, colleague_names
 from uppdragsbanken.fields import ascii_digits
 
 
@@ -59,7 +59,7 @@ def verification_queue(request: HttpRequest, code: str) -> HttpResponse:
     # Colleagues by name or address, as on the staff page; anyone else by their neutral name.
     names = colleague_names(municipality)
     for event in decisions:
-        event.actor_name = names.get(event.actor_id, "")
+        event.actor_name = colleague_name(event.actor, names)
     return render(
         request,
         "municipalities/queue.html",

@@ -32,6 +32,7 @@ from assignments.queries import is_open_for_claims
 from members.models import NotificationPreference
 from notifications.models import ASSIGNMENT_KINDS, PROFILE_FIELD_OF_TOPIC, Kind, Notification, Topic
 from notifications.queries import DEFAULT_PREFERENCE
+from uppdragsbanken.fields import ascii_int
 from uppdragsbanken.links import is_own_url
 
 logger = logging.getLogger(__name__)
@@ -264,19 +265,12 @@ def _direct_context(notification: Notification) -> dict:
 
 
 def _suspension_reason(notification: Notification) -> str:
-    """The reason given when this suspension was decided (its audit row), not whatever the
-    association's row says when the e-mail goes out: it may have been lifted since."""
+    """The reason given when this suspension was decided, not whatever the association's row
+    says when the e-mail goes out (it may have been lifted since): the row's `ref` is the
+    decision's audit event (associations.services._decided)."""
     from municipalities.models import AuditEvent
 
-    event = (
-        AuditEvent.objects.filter(
-            association_id=notification.association_id,
-            action=AuditEvent.Action.SUSPENDED,
-            created_at__lte=notification.created_at + timedelta(minutes=1),
-        )
-        .order_by("-created_at")
-        .first()
-    )
+    event = AuditEvent.objects.filter(pk=ascii_int(notification.ref) or 0).first()
     return event.details if event else notification.association.suspension_reason
 
 
