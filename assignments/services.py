@@ -476,4 +476,8 @@ def claim_confirm(*, claim: Claim, by: User, hours: Decimal, reference_text: str
     claim.decided_by, claim.decided_at = by, timezone.now()
     claim.save(update_fields=["status", "hours_confirmed", "reference_text", "decided_by", "decided_at", "updated_at"])
     notify.claim_confirmed(claim)
+    # The first and third confirmed assignment are steps on the resident's way to work.
+    from pathways.services import record_automatic_milestones
+
+    record_automatic_milestones(claim.resident_id)
     return claim

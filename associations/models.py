@@ -137,6 +137,12 @@ class AssociationMembership(models.Model):
         Association, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("förening")
     )
     role = models.CharField(_("roll"), max_length=12, choices=Role.choices, default=Role.MEMBER)
+    # A supporter (handledare) follows residents on their way to work, with their consent (pathways).
+    is_supporter = models.BooleanField(
+        _("handledare"),
+        default=False,
+        help_text=_("Administratörer och samordnare kan vara handledare för invånare på väg till arbete."),
+    )
     created_at = models.DateTimeField(_("medlem sedan"), auto_now_add=True)
 
     class Meta:
@@ -148,6 +154,11 @@ class AssociationMembership(models.Model):
                 fields=["user", "association"],
                 name="membership_unique_user_per_association",
                 violation_error_message=_("Personen är redan med i föreningen."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_supporter=False) | models.Q(role__in=["admin", "coordinator"]),
+                name="membership_supporter_is_manager",
+                violation_error_message=_("Bara administratörer och samordnare kan vara handledare."),
             ),
         ]
 

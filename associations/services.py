@@ -266,7 +266,14 @@ def membership_change_role(*, membership: AssociationMembership, by: User, role:
     if membership.role == Role.ADMIN and role != Role.ADMIN and _admin_count(membership.association) == 1:
         raise ActionRefused(_("Föreningen måste ha minst en administratör. Gör någon annan till administratör först."))
     membership.role = role
-    membership.save(update_fields=["role"])
+    # Only admins and coordinators support residents; an ordinary member's links stop giving
+    # access at once (pathways.access checks the flag on every request).
+    if role == Role.MEMBER and membership.is_supporter:
+        from pathways.services import end_links_of_supporter
+
+        membership.is_supporter = False
+        end_links_of_supporter(user=membership.user, association=membership.association, by=by)
+    membership.save(update_fields=["role", "is_supporter"])
     return membership
 
 
@@ -282,6 +289,10 @@ def membership_remove(*, membership: AssociationMembership, by: User) -> None:
             if membership.user_id == by.pk
             else _("Föreningen måste ha minst en administratör.")
         )
+    if membership.is_supporter:
+        from pathways.services import end_links_of_supporter
+
+        end_links_of_supporter(user=membership.user, association=membership.association, by=by)
     membership.delete()
 
 

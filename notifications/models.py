@@ -25,6 +25,13 @@ class Kind(models.TextChoices):
     ASSOCIATION_REINSTATED = "association_reinstated", _("Föreningens avstängning hävd")
     # To the municipality's admins: an association waits for them to review it.
     ASSOCIATION_WAITING = "association_waiting", _("Förening väntar på granskning")
+    # Support on the way to work (pathways): the link between a resident and a supporter.
+    SUPPORT_REQUESTED = "support_requested", _("Förfrågan om stöd")
+    SUPPORT_INVITED = "support_invited", _("Inbjudan till stöd")
+    SUPPORT_ACCEPTED = "support_accepted", _("Stödet har börjat")
+    SUPPORT_ENDED = "support_ended", _("Stödet har avslutats")
+    # A supporter's tip of an open assignment to the resident.
+    RECOMMENDATION = "recommendation", _("Tips från din handledare")
     INVITATION = "invitation", _("Inbjudan")
     ACCOUNT = "account", _("Meddelande om kontot")
 
@@ -44,8 +51,11 @@ ASSIGNMENT_KINDS = frozenset(
         Kind.CLAIM_CONFIRMED,
         Kind.REPORT_REMINDER,
         Kind.CONFIRM_REMINDER,
+        Kind.RECOMMENDATION,
     }
 )
+# Kinds about a support link (pathways.SupportLink); the row's `ref` is "link-<pk>-<event>".
+SUPPORT_KINDS = frozenset({Kind.SUPPORT_REQUESTED, Kind.SUPPORT_INVITED, Kind.SUPPORT_ACCEPTED, Kind.SUPPORT_ENDED})
 # E-mail only, never in an inbox: sent to an address (an invitation, a password reset), not to an account.
 ADDRESS_KINDS = frozenset({Kind.INVITATION, Kind.ACCOUNT})
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "associations",
     "assignments",
     "notifications",
+    "pathways",
 ]
 
 MIDDLEWARE = [

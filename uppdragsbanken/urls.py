@@ -19,6 +19,7 @@ urlpatterns = [
     path("sprak/", views.set_language, name="set_language"),
     path("konto/", include("allauth.urls")),
     path("", include("notifications.urls")),
+    path("", include("pathways.urls")),
     path("mina-sidor/", include("members.urls")),
     path("foreningar/", include("associations.urls")),
     path("kommuner/", include("municipalities.urls")),
