@@ -27,6 +27,7 @@ from associations.permissions import (
 )
 from municipalities.context_processors import staff_places
 from municipalities.models import DevelopmentGoal
+from pathways.queries_supporter import public_offer
 from uppdragsbanken.filtering import filterset_with_messages
 from uppdragsbanken.permissions import ensure_verified
 
@@ -59,6 +60,7 @@ def association_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "assignments": queries.open_assignments_of(association),
             "membership": membership_of(request.user, association),
             "goals": list(DevelopmentGoal.objects.served_by(association)),
+            "support": public_offer(association),
         },
     )
 

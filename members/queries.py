@@ -6,6 +6,7 @@ from associations.models import AssociationMembership
 from associations.services import invitation_token, pending_invitations_for
 from members.models import MemberProfile
 from municipalities.models import Locality, StaffMembership
+from pathways.models import SupportLink
 
 MAX_LOCALITY_SUGGESTIONS = 10
 MAX_LOCALITY_HINTS = 5
@@ -29,6 +30,7 @@ def my_pages_context(user) -> dict:
         "claims": list(
             user.claims.select_related("assignment__association", "assignment__locality").order_by("-created_at")[:10]
         ),
+        "support_invitations": SupportLink.objects.filter(resident=user, status=SupportLink.Status.INVITED).count(),
     }
 
 

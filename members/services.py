@@ -1,6 +1,6 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -85,6 +85,9 @@ def user_delete(*, user: User, by: User) -> None:
     first, so its place opens again and the association hears of it; hours
     already reported or confirmed go with the account, and their places are
     given back too, so the counter always matches the claims that exist.
+    Every live support link is ended first, so the other side is told; a resident's
+    intake, milestones, notes about them, tips, consent history and access log go
+    with the account, and notes a supporter wrote stay with their residents.
     Raises PermissionDenied if `by` may not delete the account, and
     AccountDeletionRefused (nothing changed) if it is the last admin of an association.
     """
@@ -104,7 +107,20 @@ def user_delete(*, user: User, by: User) -> None:
     if refusals:
         raise AccountDeletionRefused(" ".join(refusals))
     _release_claims(user)
+    _end_support_links(user)
     user.delete()
+
+
+def _end_support_links(user: User) -> None:
+    """End the user's live support links, on either side, through the pathway's own transition,
+    so the other side hears that the support has ended. The links then go with the account (and
+    their consent history with them); the notice stands alone and names nobody."""
+    from pathways.models import SupportLink
+    from pathways.services import link_end
+
+    live = SupportLink.objects.filter(status__in=SupportLink.LIVE).filter(Q(resident=user) | Q(supporter=user))
+    for link in live.order_by("pk"):
+        link_end(link=link, by=user)
 
 
 def _release_claims(user: User) -> None:

@@ -1535,3 +1535,340 @@ SAVED_SEARCHES = (
     ("anna.l", "Betalda uppdrag nära mig", "distance=25&paid=on"),
     ("hannah.m", "Paid work in Norrtälje", "municipality=0188&paid=on"),
 )
+
+
+# --- Supporters (handledare) and the residents they support -------------------
+#
+# The "handledare.*" coordinators are their association's supporters. Each has four residents in
+# different stages: a request waiting for an answer, one active with the intake done and a tip,
+# one further on (steps from confirmed assignments, a course, paid work) and one whose support
+# ended. Milestone kinds and AccessLogEntry subjects are pathways.models values; days count back
+# from the day the stories are written.
+
+
+@dataclass(frozen=True)
+class DemoOffer:
+    association: str
+    supporter: str
+    kinds: tuple[str, ...]  # pathways.models.SupportKind values
+    localities: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True)
+class DemoIntake:
+    days_ago: int
+    experience: str
+    goals: str
+    obstacles: str
+    skills: tuple[str, ...] = ()  # exact labels in the JobTech taxonomy
+    own_skills: tuple[str, ...] = ()
+    wanted: tuple[str, ...] = ()  # category slugs
+    hours_per_week: int | None = None
+    driving_licence: str = ""  # "yes", "no" or ""
+    travel: str = ""
+    times: str = ""
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    """A milestone the supporter recorded by hand (pathways.models.Milestone.RECORDABLE)."""
+
+    kind: str
+    days_ago: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DemoTip:
+    assignment: str  # title of an assignment open for sign-up
+    days_ago: int
+    message: str
+    taken_days_ago: int | None = None  # the resident signed up for it then
+
+
+@dataclass(frozen=True)
+class DemoSupport:
+    supporter: str
+    association: str
+    resident: str
+    asked_days_ago: int
+    message: str
+    accepted_days_ago: int | None = None  # None: the request is still waiting
+    ended_days_ago: int | None = None
+    ended_by: str = "resident"  # or "supporter"
+    intake: DemoIntake | None = None
+    steps: tuple[DemoStep, ...] = ()
+    notes: tuple[tuple[int, str], ...] = ()  # (days ago, text)
+    tips: tuple[DemoTip, ...] = ()
+
+
+SUPPORT_OFFERS: tuple[DemoOffer, ...] = (
+    DemoOffer(
+        "lycksele-landsbygd",
+        "handledare.lycksele",
+        ("mapping", "job_search", "language"),
+        ("Lycksele", "Hedlunda", "Rusksele"),
+        "Vi sätter oss ner tillsammans och går igenom vad du kan och vad du vill. Sedan hittar vi små "
+        "uppdrag att börja med, så att du får en första referens. Vi träffas på vårt kontor i Lycksele "
+        "eller i bystugan där du bor.",
+    ),
+    DemoOffer(
+        "norsjo-kooperativet",
+        "handledare.norsjo",
+        ("mapping", "own_business", "job_search"),
+        ("Norsjö", "Bastuträsk"),
+        "Kooperativet ger arbetsträning i kaféet och butiken. Vi hjälper dig att kartlägga vad du kan, "
+        "att ta dina första betalda uppdrag och att förstå hur egenanställning och F-skatt fungerar.",
+    ),
+    DemoOffer(
+        "hallstavik-herrang",
+        "handledare.hallstavik",
+        ("mapping", "job_search", "studies", "language"),
+        ("Hallstavik", "Herräng"),
+        "Vi hjälper dig som vill komma närmare ett jobb eller börja studera: en kartläggning tillsammans, "
+        "tips om uppdrag nära dig och stöd med svenskan. Du bestämmer själv vad du vill dela med oss.",
+    ),
+)
+
+SUPPORT: tuple[DemoSupport, ...] = (
+    # Lycksele: Sofia E. of the development group.
+    DemoSupport(
+        "handledare.lycksele",
+        "lycksele-landsbygd",
+        "johan.b",
+        2,
+        "Hej! Jag vill gärna få fler betalda uppdrag med foto och skog. Kan vi ses och prata om det?",
+    ),
+    DemoSupport(
+        "handledare.lycksele",
+        "lycksele-landsbygd",
+        "samira.k",
+        30,
+        "Jag har bott i Lycksele i två år och vill börja jobba. Jag kan laga mat och tycker om att träffa folk.",
+        accepted_days_ago=29,
+        intake=DemoIntake(
+            21,
+            experience="Jag har lagat mat till stora familjefester och hjälpt till i skolans kök som praktikant "
+            "under sex veckor.",
+            goals="Jag vill ha ett jobb i ett kök eller ett kafé, gärna deltid först.",
+            obstacles="Jag har inget körkort och bussen till byarna går sällan. Jag vill bli säkrare på att "
+            "prata svenska i telefon.",
+            skills=("Enklare matlagningskunskaper", "Kundbemötande och service"),
+            own_skills=("Laga mat till många",),
+            wanted=("mat-och-servering", "sallskap-och-omsorg"),
+            hours_per_week=20,
+            driving_licence="no",
+            travel="Buss inom Lycksele, annars skjuts.",
+            times="Vardagar när barnen är i skolan, och några kvällar.",
+        ),
+        notes=((21, "Bra första samtal. Samira vill börja med något där hon får prata svenska med många."),),
+        tips=(
+            DemoTip(
+                "Samtalsvärd på språkcaféet",
+                4,
+                "Här får du prata svenska med många, och du kan berätta om matlagning. Passar dig bra!",
+            ),
+        ),
+    ),
+    DemoSupport(
+        "handledare.lycksele",
+        "lycksele-landsbygd",
+        "mikael.s",
+        140,
+        "Jag har jobbat i skogen i många år men blev av med jobbet i våras. Jag vill hitta något nytt.",
+        accepted_days_ago=139,
+        intake=DemoIntake(
+            132,
+            experience="Tolv år som skogsarbetare på ett entreprenadföretag: röjning, gallring och fällning. "
+            "Har målat och snickrat hemma.",
+            goals="Få in en fot som egen företagare med skogs- och trädgårdstjänster, eller hitta en "
+            "anställning inom fastighetsskötsel.",
+            obstacles="Jag vet inte hur man tar betalt utan att ha ett företag, och jag är osäker på "
+            "ansökningar och datorer.",
+            skills=("Motorsågskörkort Nivå A", "Röjsågskörkort Nivå RA", "Trädfällning"),
+            wanted=("skog-och-djur", "bygg-och-reparationer", "tradgard-och-utemiljo"),
+            hours_per_week=30,
+            driving_licence="yes",
+            travel="Egen bil, kör gärna 4 mil.",
+            times="När som helst.",
+        ),
+        steps=(
+            DemoStep("training", 100, "Motorsågskörkort nivå B"),
+            DemoStep("umbrella", 74, "Verandan i Hedlunda, betald via egenanställningsföretag"),
+        ),
+        notes=(
+            (132, "Mikael har mycket erfarenhet. Nästa steg: ett första uppdrag nära hemmet och sedan nivå B."),
+            (60, "Har nu två bekräftade uppdrag och bra referenser. Vi pratade om F-skatt längre fram."),
+        ),
+        tips=(
+            DemoTip(
+                "Servera kaffe och våfflor på julmarknaden",
+                6,
+                "Ett betalt uppdrag via egenanställning, och du träffar många i byn.",
+                taken_days_ago=5,
+            ),
+        ),
+    ),
+    DemoSupport(
+        "handledare.lycksele",
+        "lycksele-landsbygd",
+        "anna.l",
+        100,
+        "Jag är pensionär och vill hitta sätt att vara till nytta i föreningarna.",
+        accepted_days_ago=98,
+        ended_days_ago=40,
+        notes=((98, "Anna vill mest hjälpa till ideellt. Vi tittade på uppdragen tillsammans."),),
+    ),
+    # Norsjö: Fredrik Å. of the village cooperative.
+    DemoSupport(
+        "handledare.norsjo",
+        "norsjo-kooperativet",
+        "peter.n",
+        1,
+        "Jag funderar på att starta eget med fastighetsskötsel. Kan ni hjälpa mig att komma igång?",
+    ),
+    DemoSupport(
+        "handledare.norsjo",
+        "norsjo-kooperativet",
+        "elin.s",
+        40,
+        "Jag pluggar på distans och vill ha extrajobb med foto eller barn.",
+        accepted_days_ago=38,
+        intake=DemoIntake(
+            30,
+            experience="Har lett barnträningar i fotboll i tre år och tar bilder till klubbens Instagram.",
+            goals="Extrajobb på helger nu, och ett jobb med barn och unga när jag är klar med studierna.",
+            obstacles="Jag har inget körkort än, så det måste gå att ta sig dit med buss eller cykel.",
+            skills=("Fotografering", "Barn- och ungdomsidrott, ledarerfarenhet"),
+            wanted=("barn-och-unga", "kultur-och-media"),
+            hours_per_week=8,
+            driving_licence="no",
+            travel="Buss mellan Bastuträsk och Norsjö.",
+            times="Helger och vissa kvällar.",
+        ),
+        notes=((30, "Elin är driven. Hon vill ha betalda uppdrag på helger."),),
+        tips=(
+            DemoTip(
+                "Sälja julgranar utanför kaféet",
+                3,
+                "Betalt på en helg i december, via egenanställning. Vi hjälper dig med det praktiska.",
+            ),
+        ),
+    ),
+    DemoSupport(
+        "handledare.norsjo",
+        "norsjo-kooperativet",
+        "yonas.t",
+        180,
+        "Jag vill jobba med servering eller städning. Jag kan tigrinja, arabiska och lite svenska.",
+        accepted_days_ago=178,
+        intake=DemoIntake(
+            170,
+            experience="Har arbetat på restaurang i fem år innan jag kom till Sverige. Van vid tunga lyft.",
+            goals="En anställning i restaurang eller lokalvård. Först vill jag få svenska referenser.",
+            obstacles="Mina betyg och intyg från förr är inte översatta. Jag behöver öva svenska i arbetet.",
+            skills=("Bordsservering", "Storstädning", "Kundbemötande och service"),
+            wanted=("mat-och-servering", "stadning", "evenemang"),
+            hours_per_week=40,
+            driving_licence="no",
+            travel="Cykel och buss.",
+            times="Dagar, kvällar och helger.",
+        ),
+        steps=(
+            DemoStep("training", 120, "Kurs i livsmedelshygien"),
+            DemoStep("umbrella", 54, "Serveringen på höstmarknaden, betald via egenanställningsföretag"),
+        ),
+        notes=(
+            (170, "Yonas vill ha svenska referenser. Börjar med städning och servering i bygdegården."),
+            (80, "Hygienkursen klar. Föreningarna är nöjda, han får fråga efter referenser."),
+            (25, "Tre bekräftade uppdrag. Nästa steg: söka deltid på restaurang i Skellefteå."),
+        ),
+    ),
+    DemoSupport(
+        "handledare.norsjo",
+        "norsjo-kooperativet",
+        "lars.o",
+        200,
+        "Jag är pensionerad ekonom och vill använda det jag kan.",
+        accepted_days_ago=199,
+        ended_days_ago=150,
+        ended_by="supporter",
+        notes=((199, "Lars behöver inget stöd mot arbete, men kan hjälpa föreningar med bokföring."),),
+    ),
+    # Norrtälje: Ahmad R. of the development group in Hallstavik and Herräng.
+    DemoSupport(
+        "handledare.hallstavik",
+        "hallstavik-herrang",
+        "oskar.n",
+        3,
+        "Jag är bra på datorer och vill se om jag kan få betalt för det.",
+    ),
+    DemoSupport(
+        "handledare.hallstavik",
+        "hallstavik-herrang",
+        "ali.h",
+        50,
+        "Jag söker jobb och har körkort. Jag kan bära och flytta och har jobbat med flytt förut.",
+        accepted_days_ago=49,
+        intake=DemoIntake(
+            42,
+            experience="Två år på en flyttfirma i Stockholm. Har hjälpt grannar med trädgård och snöskottning.",
+            goals="Ett jobb med transport eller fastighetsskötsel, gärna i Hallstavik.",
+            obstacles="Det finns få jobb här som man kan ta sig till utan bil på tidiga morgnar.",
+            skills=("God fysik (tunga lyft)", "Flyttpackningsvana"),
+            wanted=("transport-och-flytt", "tradgard-och-utemiljo", "snorojning-och-vinter"),
+            hours_per_week=40,
+            driving_licence="yes",
+            travel="Lånar bil ibland, annars buss.",
+            times="Alla dagar.",
+        ),
+        notes=((42, "Ali vill ha betalda uppdrag. Tipsa när snöröjningen börjar."),),
+        tips=(
+            DemoTip(
+                "Skotta snö vid utegymmet i Hallstavik",
+                2,
+                "Betalt per timme via egenanställning, nära där du bor.",
+            ),
+        ),
+    ),
+    DemoSupport(
+        "handledare.hallstavik",
+        "hallstavik-herrang",
+        "karin.w",
+        220,
+        "Jag vill börja jobba med trädgård, kanske som egen företagare.",
+        accepted_days_ago=218,
+        intake=DemoIntake(
+            210,
+            experience="Har skött stora trädgårdar åt äldre grannar i många år. Har städat på ett hotell.",
+            goals="Starta eget med trädgårdsskötsel i Hallstavik och Herräng.",
+            obstacles="Jag vet inte hur man sätter pris eller vilka försäkringar man behöver.",
+            skills=("Trädgårdsskötsel", "Storstädning"),
+            wanted=("tradgard-och-utemiljo", "evenemang"),
+            hours_per_week=25,
+            driving_licence="yes",
+            travel="Egen bil.",
+            times="Vardagar.",
+        ),
+        steps=(
+            DemoStep("umbrella", 149, "Rabatterna i Grisslehamn, betalda via egenanställningsföretag"),
+            DemoStep("training", 120, "Kurs i trädgårdsskötsel på folkhögskolan"),
+            DemoStep("own_business", 20, "Fick F-skatt för trädgårdstjänster"),
+        ),
+        notes=(
+            (210, "Karin har ett tydligt mål: eget företag inom trädgård. Börjar med uppdrag via egenanställning."),
+            (21, "Vi gick igenom F-skatt och försäkringar. Ansökan är inskickad."),
+        ),
+    ),
+    DemoSupport(
+        "handledare.hallstavik",
+        "hallstavik-herrang",
+        "linnea.j",
+        60,
+        "Jag pluggar och vill ha ett extrajobb med läxhjälp.",
+        accepted_days_ago=59,
+        ended_days_ago=30,
+        notes=((59, "Linnea har redan hittat läxhjälpen i Rimbo. Hör av dig om du vill ha mer stöd."),),
+    ),
+)

@@ -1362,6 +1362,81 @@ def by_situation(municipality: Municipality, period: Period, *, residents: _Resi
     return Table("by_situation", _("Engagerade efter situation"), how, columns, rows, "bar", 1)
 
 
+# The pathway funnel ------------------------------------------------------------------------
+
+
+def _funnel_steps() -> list[tuple[str, str, tuple[str, ...]]]:
+    """The steps after "registered": (key, label, the milestone kinds that reach it). A step of
+    two kinds is reached by the first milestone of either: one person, counted once."""
+    from pathways.models import Milestone
+
+    kind = Milestone.Kind
+    return [
+        ("first_assignment", _("Första uppdraget klart"), (kind.FIRST_ASSIGNMENT,)),
+        ("three_assignments", _("Minst tre uppdrag klara"), (kind.THREE_ASSIGNMENTS,)),
+        ("training", _("Kurs eller utbildning klar"), (kind.TRAINING,)),
+        ("own_work", _("Egenanställning eller eget företag"), (kind.UMBRELLA, kind.OWN_BUSINESS)),
+        ("employment", _("Fick en anställning"), (kind.EMPLOYMENT,)),
+        ("studies", _("Började studera"), (kind.STUDIES,)),
+    ]
+
+
+def pathway_funnel(municipality: Municipality, period: Period) -> Table:
+    """The steps on the way to work of the residents who live in the municipality: users whose
+    profile's home locality lies in it now. One row per step, two columns of unique people each
+    published as `people()` does: those who had reached the step by the end of the period, and
+    those who reached it for the first time during it.
+
+    "Registrerade" is placed by the account's `date_joined`; every other step by the date
+    (`happened_on`, a local date) of the resident's earliest pathways Milestone of the step's
+    kinds, whoever recorded it and wherever the work was done. "Egenanställning eller eget
+    företag" is one step of two kinds (umbrella company, own business), so a person with both
+    counts once: the two are never published apart, and no cell is a sum or a difference of
+    others. Each row counts people on its own; a later step need not be a part of an earlier one.
+
+    One query whatever the amount of data: the residents grouped with their first date per step,
+    counted per column outside."""
+    from members.models import User
+
+    steps = _funnel_steps()
+    firsts = {
+        f"first_{key}": Min("milestones__happened_on", filter=Q(milestones__kind__in=kinds))
+        for key, _label, kinds in steps
+    }
+    residents = (
+        User.objects.filter(profile__home_locality__municipality=municipality)
+        .values("pk", "date_joined")
+        .annotate(**firsts)
+        .order_by()
+    )
+    start, end = period.bounds()
+    counts = {
+        "registered_by_end": CountAgg("pk", filter=Q(date_joined__lt=end)),
+        "registered_in": CountAgg("pk", filter=Q(date_joined__gte=start, date_joined__lt=end)),
+    }
+    for key, _label, _kinds in steps:
+        first = f"first_{key}"
+        counts[f"{key}_by_end"] = CountAgg("pk", filter=Q(**{f"{first}__lt": period.end}))
+        counts[f"{key}_in"] = CountAgg("pk", filter=Q(**{f"{first}__gte": period.start, f"{first}__lt": period.end}))
+    result = residents.aggregate(**counts)
+    labels = [("registered", _("Registrerade"))] + [(key, label) for key, label, _kinds in steps]
+    rows = [[label, people(result[f"{key}_by_end"] or 0), people(result[f"{key}_in"] or 0)] for key, label in labels]
+    how = _people_how(
+        _(
+            "Invånare som bor i kommunen, det vill säga har en ort i kommunen som hemort i sin profil. "
+            "”Registrerade” räknas efter dagen då de skapade sitt konto. Övriga steg räknas efter datumet "
+            "på steget i invånarens tidslinje: första och tredje bekräftade uppdraget antecknas av "
+            "webbplatsen, de andra stegen av invånaren själv eller en handledare. ”Under perioden” är de "
+            "som nådde steget för första gången under perioden. Varje rad räknar personer för sig: den som "
+            "har nått ett senare steg behöver inte ha nått de tidigare, så raderna är ingen trappa där "
+            "varje steg ryms i steget före. Den som både har egenanställning och eget företag räknas en "
+            "gång. Bara antal visas, aldrig vem."
+        )
+    )
+    columns = [_("Steg"), _("Hade nått steget vid periodens slut"), _("Nådde steget under perioden")]
+    return Table("pathway_funnel", _("Vägen till arbete – steg"), how, columns, rows, "bar", 1)
+
+
 # Whole pages -----------------------------------------------------------------------------
 
 
@@ -1380,6 +1455,7 @@ def dashboard(municipality: Municipality, period: Period, *, now: datetime | Non
         by_payment_route(municipality, period, pay={route: values[route] for route in PAID_ROUTES}),
         by_situation(municipality, period, residents=residents),
         employment_effect(municipality, period, now=now, residents=residents),
+        pathway_funnel(municipality, period),
     ]
     return Dashboard(
         municipality=municipality,
@@ -1421,6 +1497,7 @@ __all__ = [
     "PeriodError",
     "Table",
     "dashboard",
+    "pathway_funnel",
     "period_from_query",
     "public_figures",
     "region",

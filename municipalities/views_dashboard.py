@@ -42,6 +42,7 @@ FILE_NAMES = {
     "by_payment_route": "per-betalningssatt",
     "by_situation": "efter-situation",
     "employment_effect": "vagen-till-arbete",
+    "pathway_funnel": "vagen-till-arbete-steg",
 }
 # The cards come in three groups, so that 19 figures read as three short lists.
 FIGURE_GROUPS = (

@@ -30,8 +30,8 @@ from django.utils.safestring import mark_safe
 from assignments.models import Assignment
 from assignments.queries import is_open_for_claims
 from members.models import NotificationPreference
-from notifications.models import ASSIGNMENT_KINDS, PROFILE_FIELD_OF_TOPIC, Kind, Notification, Topic
-from notifications.queries import DEFAULT_PREFERENCE
+from notifications.models import ASSIGNMENT_KINDS, PROFILE_FIELD_OF_TOPIC, SUPPORT_KINDS, Kind, Notification, Topic
+from notifications.queries import DEFAULT_PREFERENCE, support_target_url, with_recommendations, with_support_links
 from uppdragsbanken.fields import ascii_int
 from uppdragsbanken.links import is_own_url
 
@@ -127,11 +127,46 @@ def decide(notification: Notification) -> str:
         if preference == NotificationPreference.OFF:
             return "skip"
         return "send" if preference == NotificationPreference.INSTANT else "digest"
+    if notification.kind in SUPPORT_KINDS:
+        return _decide_support(notification)
+    if notification.kind == Kind.RECOMMENDATION:
+        # Always sent while it can be acted on, whatever the profile says about claims: the
+        # resident chose to have a supporter, and ends the tips by ending the support.
+        recommendation = _pathway_row(notification, "recommendation")
+        return "send" if recommendation is not None and is_open_for_claims(notification.assignment) else "skip"
     if notification.topic is None:
         return "send"  # about the person's own association: not something to turn off
     profile = getattr(user, "profile", None)
     wanted = PROFILE_FIELD_OF_TOPIC[notification.topic]
     return "send" if profile is None or getattr(profile, wanted) else "skip"
+
+
+def _decide_support(notification: Notification) -> str:
+    """A link event is always sent (nobody turns off hearing that someone asks, answers or ends),
+    unless it is out of date when its turn comes: a request or invitation already answered or
+    withdrawn, a "yes" to a support that has ended since, or a link gone with the other side's
+    account. That the support ended is told even then."""
+    if notification.kind == Kind.SUPPORT_ENDED:
+        return "send"
+    link = _pathway_row(notification, "support_link")
+    if link is None:
+        return "skip"
+    still = {
+        Kind.SUPPORT_REQUESTED: link.Status.REQUESTED,
+        Kind.SUPPORT_INVITED: link.Status.INVITED,
+        Kind.SUPPORT_ACCEPTED: link.Status.ACTIVE,
+    }[notification.kind]
+    return "send" if link.status == still else "skip"
+
+
+def _pathway_row(notification: Notification, name: str):
+    """The row's `support_link` or `recommendation`, loaded now unless deliver() loaded the batch's."""
+    if not hasattr(notification, name):
+        if name == "support_link":
+            with_support_links([notification])
+        else:
+            with_recommendations([notification])
+    return getattr(notification, name)
 
 
 def _is_open(invitation) -> bool:
@@ -190,14 +225,16 @@ class Renderer:
 
     def message(self, template, user, topic, context, key=None, connection=None) -> mail.EmailMultiAlternatives:
         subject, text, html = self.render(template, user.language or "sv", topic, context, key)
-        return _email(subject, text, html, user.email, self.link(user.pk, topic), connection=connection)
+        link = self.link(user.pk, topic) if topic else ""
+        return _email(subject, text, html, user.email, link, connection=connection)
 
     def send(self, template, user, topic, context, key, connection) -> None:
         """Send one person's message over the open `connection`. Raises what smtplib raises."""
         smtp = getattr(connection, "connection", None)
         language = user.language or "sv"
         wire_key = (template, language, topic, key)
-        if key is not None and isinstance(smtp, smtplib.SMTP) and wire_key not in self.wire:
+        # A message without a topic (a tip from a supporter) has no link to fill in: it goes the plain way.
+        if key is not None and topic and isinstance(smtp, smtplib.SMTP) and wire_key not in self.wire:
             self.wire[wire_key] = _wire_form(*self.render(template, language, topic, context, key))
         wire = self.wire.get(wire_key)
         if wire is None:  # not SMTP (console, locmem), or a message that needs its own encoding
@@ -237,6 +274,10 @@ TEMPLATE_OF_KIND = {
     Kind.ASSOCIATION_SUSPENDED: "notifications/email/association_suspended",
     Kind.ASSOCIATION_REINSTATED: "notifications/email/association_reinstated",
     Kind.ASSOCIATION_WAITING: "notifications/email/association_waiting",
+    Kind.SUPPORT_REQUESTED: "notifications/email/support_requested",
+    Kind.SUPPORT_INVITED: "notifications/email/support_invited",
+    Kind.SUPPORT_ACCEPTED: "notifications/email/support_accepted",
+    Kind.SUPPORT_ENDED: "notifications/email/support_ended",
 }
 
 
@@ -251,6 +292,8 @@ def _direct_context(notification: Notification) -> dict:
             "inviter": invitation.invited_by.display_name,
             "days": INVITATION_DAYS,
         }
+    if notification.kind in SUPPORT_KINDS:
+        return _support_context(notification)
     association = notification.association
     if notification.kind == Kind.ASSOCIATION_WAITING:
         return {
@@ -262,6 +305,21 @@ def _direct_context(notification: Notification) -> dict:
         context["reason"] = _suspension_reason(notification)
         context["support_email"] = settings.SUPPORT_EMAIL
     return context
+
+
+def _support_context(notification: Notification) -> dict:
+    """What a link event's e-mail says: the association, which side the recipient is on, and the
+    other side's display name, nothing more of them; no name when the link went with an account."""
+    link = _pathway_row(notification, "support_link")
+    to_resident = link is not None and link.resident_id == notification.recipient_id
+    other = None if link is None else link.supporter if to_resident else link.resident
+    return {
+        "association": notification.association,
+        "to_resident": to_resident,
+        "to_supporter": link is not None and not to_resident,
+        "other_name": other.display_name if other else "",
+        "url": settings.SITE_URL + support_target_url(notification, link),
+    }
 
 
 def _suspension_reason(notification: Notification) -> str:
@@ -316,6 +374,20 @@ def context_for(notification: Notification) -> dict:
         "assignment_url": _url("assignments:detail", assignment.pk),
         "manage_url": _url("assignments:manage", assignment.association.slug, assignment.pk),
         "my_url": _url("members:claims"),
+        **(_recommendation_context(notification) if notification.kind == Kind.RECOMMENDATION else {}),
+    }
+
+
+def _recommendation_context(notification: Notification) -> dict:
+    """The tip's supporter (display name), association and message, and the resident's path."""
+    recommendation = _pathway_row(notification, "recommendation")
+    supporter = recommendation.supporter if recommendation else None
+    association = recommendation.association if recommendation else None
+    return {
+        "supporter_name": supporter.display_name if supporter else "",
+        "supporter_association": association.name if association else "",
+        "recommendation_message": recommendation.message if recommendation else "",
+        "path_url": _url("pathways:my_path"),
     }
 
 
@@ -399,6 +471,9 @@ def deliver(ids: list[int]) -> dict:
     direct = [n for n in rows.values() if n.kind not in ASSIGNMENT_KINDS]
     prefetch_related_objects(direct, "association__municipality", "invitation__association", "invitation__municipality")
     prefetch_related_objects([n for n in direct if n.invitation_id], "invitation__invited_by__profile")
+    # The links and tips the support pathway's rows tell of: a query each, only when there are some.
+    with_support_links(list(rows.values()))
+    with_recommendations(list(rows.values()))
     decisions = {pk: decide(n) for pk, n in rows.items()}
     skip = [pk for pk, decision in decisions.items() if decision == "skip"]
     Notification.objects.filter(pk__in=skip, email_state=State.PENDING).update(email_state=State.SKIPPED)
@@ -419,6 +494,8 @@ def deliver(ids: list[int]) -> dict:
                     notification.claim_id,
                     notification.saved_search_id,
                     notification.detail,
+                    # A tip's supporter and message belong to that tip alone.
+                    notification.ref if notification.kind == Kind.RECOMMENDATION else "",
                 )
                 try:
                     if notification.kind in ASSIGNMENT_KINDS:

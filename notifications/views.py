@@ -13,8 +13,8 @@ from members.models import MemberProfile, NotificationPreference, User
 from notifications import services
 from notifications.email import read_unsubscribe_token
 from notifications.forms import SavedSearchNameForm
-from notifications.models import PROFILE_FIELD_OF_TOPIC, Kind, Notification, SavedSearch, Topic
-from notifications.queries import inbox
+from notifications.models import PROFILE_FIELD_OF_TOPIC, SUPPORT_KINDS, Kind, Notification, SavedSearch, Topic
+from notifications.queries import inbox, support_target_url, with_recommendations, with_support_links
 from uppdragsbanken.pagination import CappedPaginator
 
 PAGE_SIZE = 30
@@ -23,6 +23,11 @@ MY_CLAIMS_KINDS = {Kind.CLAIM_CONFIRMED, Kind.REPORT_REMINDER}
 
 
 def target_url(notification: Notification) -> str:
+    """Where opening a notification leads: the page about what it tells of. Input: a row with its
+    assignment and association loaded. Raises NoReverseMatch only if a URL name is missing."""
+    if notification.kind in SUPPORT_KINDS:
+        [notification] = with_support_links([notification])
+        return support_target_url(notification, notification.support_link)
     if notification.assignment_id is None:
         association = notification.association
         if notification.kind == Kind.ASSOCIATION_WAITING:
@@ -39,6 +44,7 @@ def target_url(notification: Notification) -> str:
 @login_required
 def inbox_view(request: HttpRequest) -> HttpResponse:
     page = CappedPaginator(inbox(request.user), PAGE_SIZE).get_page(request.GET.get("sida"))
+    page.object_list = with_recommendations(list(page.object_list))
     return render(request, "notifications/inbox.html", {"page": page})
 
 

@@ -138,3 +138,21 @@ def supporters_of(association: Association):
         .select_related("profile")
         .order_by("profile__display_name", "pk")
     )
+
+
+def supporters_by_association(associations) -> dict[int, list]:
+    """supporters_of() for many associations in one query: association id → its supporters
+    (users with profile loaded), by name. Associations without one are left out."""
+    from associations.models import AssociationMembership
+
+    memberships = (
+        AssociationMembership.objects.filter(
+            association__in=associations, is_supporter=True, role__in=MANAGER_ROLES, user__is_active=True
+        )
+        .select_related("user__profile")
+        .order_by("user__profile__display_name", "user_id")
+    )
+    grouped: dict[int, list] = {}
+    for membership in memberships:
+        grouped.setdefault(membership.association_id, []).append(membership.user)
+    return grouped

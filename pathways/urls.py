@@ -4,12 +4,13 @@ compensation summary (urls_earning)."""
 
 from django.urls import include, path
 
-from pathways import urls_earning, urls_resident, urls_supporter
+from pathways import urls_earning, urls_resident, urls_supporter, views_supporter
 
 app_name = "pathways"
 
 urlpatterns = [
     path("mina-sidor/min-vag/", include(urls_resident)),
     path("handledning/", include(urls_supporter)),
+    path("foreningar/<slug:slug>/hantera/stod/", views_supporter.offer_edit, name="offer_edit"),
     *urls_earning.urlpatterns,
 ]

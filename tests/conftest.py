@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from tests import factories
+from tests.pathway_world import pathway_world  # noqa: F401  (the pathway tests and tables)
 from tests.permissions import world  # noqa: F401  (a fixture shared by the permission tables)
 
 REQUIRE_ALL_PARTS = os.environ.get("REQUIRE_ALL_PARTS") == "1"

@@ -18,6 +18,19 @@ from members.models import MemberProfile, SituationChange, User
 from municipalities import demo_content as demo
 from municipalities import demo_history, statistics
 from municipalities.models import DevelopmentGoal, Municipality, StaffMembership
+from notifications.models import SUPPORT_KINDS, Kind, Notification
+from pathways import services as pathway_services
+from pathways.models import (
+    AccessLogEntry,
+    ConsentEvent,
+    Intake,
+    Milestone,
+    Recommendation,
+    SupporterNote,
+    SupportLink,
+    SupportOffer,
+)
+from pathways.queries import offering_associations, recommendations
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +44,14 @@ SEEDED_MODELS = (
     DevelopmentGoal,
     Assignment,
     Claim,
+    SupportOffer,
+    SupportLink,
+    ConsentEvent,
+    Intake,
+    Milestone,
+    SupporterNote,
+    Recommendation,
+    AccessLogEntry,
 )
 
 
@@ -489,3 +510,190 @@ def test_the_demo_goals_have_yearly_targets_and_say_they_are_examples(db):
     assert goals.count() == 9
     assert all(goal.target_kind and goal.target_per_year for goal in goals)
     assert {goal.source for goal in goals} == {"Exempel i demodata, inte kommunens egen plan"}
+
+
+# The supporters (handledare) and the residents they support.
+
+SUPPORTERS = {offer.supporter: offer for offer in demo.SUPPORT_OFFERS}
+
+
+def story_link(story: demo.DemoSupport) -> SupportLink:
+    return SupportLink.objects.get(
+        resident__email=demo.email(story.resident), supporter__email=demo.email(story.supporter)
+    )
+
+
+def test_a_plain_seed_keeps_a_link_ended_on_the_site_and_a_reset_puts_the_story_back():
+    seed()
+    shipped = row_counts()
+    story = next(s for s in demo.SUPPORT if s.resident == "samira.k")
+    link = story_link(story)
+    pathway_services.link_end(link=link, by=link.resident)
+    SupporterNote.objects.filter(resident=link.resident).delete()
+    counts = row_counts()
+    out = seed()
+    assert story_link(story).status == "ended"
+    assert not SupporterNote.objects.filter(resident=link.resident).exists()
+    assert row_counts() == counts
+    assert "0 rows added" in out
+    seed("--reset")
+    again = story_link(story)
+    assert again.status == "active" and again.pk != link.pk
+    assert SupportLink.objects.filter(resident=link.resident).count() == 1
+    assert list(SupporterNote.objects.filter(resident=link.resident).values_list("text", flat=True)) == [
+        text for _days, text in story.notes
+    ]
+    assert row_counts() == shipped
+
+
+def test_a_supporter_unmarked_on_the_site_stays_unmarked_when_seeding_again():
+    seed()
+    membership = AssociationMembership.objects.get(user__email=demo.email("handledare.norsjo"), is_supporter=True)
+    admin = User.objects.get(email=demo.email("kooperativet.norsjo"))
+    pathway_services.supporter_set(membership=membership, by=admin, is_supporter=False)
+    seed()
+    membership.refresh_from_db()
+    assert not membership.is_supporter
+    # Taking the role away ended the live links; seeding again does not start them anew.
+    assert not SupportLink.objects.filter(supporter=membership.user, status__in=SupportLink.LIVE).exists()
+
+
+def test_a_demo_supporter_logs_in_and_sees_the_residents_they_support():
+    seed()
+    client = Client()
+    client.post("/konto/login/", {"login": demo.email("handledare.lycksele"), "password": demo.PASSWORD})
+    content = client.get("/handledning/").content.decode()
+    for name in ("Samira K.", "Mikael S.", "Johan B."):
+        assert name in content
+
+
+@pytest.mark.usefixtures("seeded")
+class TestTheDemoSupporters:
+    def test_each_demo_supporter_supports_in_their_group_which_offers_support_in_its_villages(self):
+        offering = {a.slug: a for a in offering_associations()}
+        for key, offer in SUPPORTERS.items():
+            membership = AssociationMembership.objects.get(
+                user__email=demo.email(key), association__support_offer__isnull=False
+            )
+            assert membership.is_supporter and membership.role == "coordinator"
+            association = membership.association
+            assert association.slug in offering
+            assert association.support_offer.kinds and association.support_offer.description
+            villages = set(association.support_offer.localities.values_list("name", flat=True))
+            assert villages == set(offer.localities)
+            assert villages <= set(association.localities.values_list("name", flat=True))
+
+    def test_each_supporter_has_a_waiting_request_two_active_links_and_one_that_ended(self):
+        for key in SUPPORTERS:
+            statuses = sorted(
+                SupportLink.objects.filter(supporter__email=demo.email(key)).values_list("status", flat=True)
+            )
+            assert statuses == ["active", "active", "ended", "requested"], key
+
+    def test_a_waiting_request_has_the_residents_consent_and_the_supporter_has_read_nothing(self):
+        for link in SupportLink.objects.filter(status="requested"):
+            assert link.consent_given_at and link.started_at is None
+            assert list(link.consent_events.values_list("event", flat=True)) == ["given"]
+            assert not AccessLogEntry.objects.filter(resident=link.resident, actor=link.supporter).exists()
+            # The supporter has it in the inbox, unread.
+            told = Notification.objects.get(kind=Kind.SUPPORT_REQUESTED, ref=f"link-{link.pk}-r")
+            assert told.recipient == link.supporter and told.read_at is None
+
+    def test_an_active_resident_has_a_finished_intake_and_a_tip_from_their_supporter(self):
+        for story in demo.SUPPORT:
+            if story.tips and not story.steps:
+                link = story_link(story)
+                intake = Intake.objects.get(resident=link.resident)
+                assert intake.completed_at and intake.updated_by == link.supporter
+                assert intake.obstacles == story.intake.obstacles
+                assert Milestone.objects.filter(
+                    resident=link.resident, kind="intake", recorded_by=link.supporter
+                ).exists()
+                rows = recommendations(link.resident, supporter=link.supporter)
+                assert [row.recommendation.assignment.title for row in rows] == [story.tips[0].assignment]
+                assert not rows[0].taken
+
+    def test_the_residents_further_on_have_steps_from_confirmed_assignments_a_course_and_paid_work(self):
+        for story in demo.SUPPORT:
+            if not story.steps:
+                continue
+            link = story_link(story)
+            kinds = set(Milestone.objects.filter(resident=link.resident).values_list("kind", flat=True))
+            assert {"intake", "first_assignment", "training"} <= kinds, story.resident
+            assert kinds & {"umbrella", "own_business"}, story.resident
+        yonas = User.objects.get(email=demo.email("yonas.t"))
+        three = Milestone.objects.get(resident=yonas, kind="three_assignments")
+        assert three.automatic and three.claim.status == "confirmed"
+        mikael = User.objects.get(email=demo.email("mikael.s"))
+        (taken,) = recommendations(mikael)
+        assert taken.taken and taken.claim.status == "pending"
+
+    def test_automatic_steps_are_the_first_and_third_confirmed_assignment_of_every_demo_resident(self):
+        for user in User.objects.filter(email__endswith=demo.DOMAIN, claims__status="confirmed").distinct():
+            confirmed = list(user.claims.filter(status="confirmed").order_by("decided_at", "pk"))
+            automatic = dict(Milestone.objects.filter(resident=user, automatic=True).values_list("kind", "claim_id"))
+            expected = {"first_assignment": confirmed[0].pk}
+            if len(confirmed) >= 3:
+                expected["three_assignments"] = confirmed[2].pk
+            assert automatic == expected, user.email
+            first = Milestone.objects.get(resident=user, kind="first_assignment")
+            assert first.happened_on == timezone.localdate(confirmed[0].decided_at)
+            assert first.recorded_at == confirmed[0].decided_at
+
+    def test_the_access_log_shows_a_read_before_every_write_and_nothing_outside_the_active_link(self):
+        for link in SupportLink.objects.exclude(status="requested"):
+            entries = list(
+                AccessLogEntry.objects.filter(resident=link.resident, actor=link.supporter).order_by("at", "pk")
+            )
+            assert entries, link
+            for entry in entries:
+                assert link.started_at <= entry.at, entry
+                assert link.ended_at is None or entry.at < link.ended_at, entry
+                assert entry.actor_name == link.supporter.display_name
+                assert entry.association_name == link.association.name
+            for index, entry in enumerate(entries):
+                if entry.action == "write":
+                    assert any(e.action == "read" and e.subject == entry.subject for e in entries[:index]), entry
+            writes = [e.subject for e in entries if e.action == "write"]
+            notes = SupporterNote.objects.filter(resident=link.resident, author=link.supporter).count()
+            tips = Recommendation.objects.filter(resident=link.resident, supporter=link.supporter).count()
+            steps = Milestone.objects.filter(resident=link.resident, recorded_by=link.supporter).exclude(kind="intake")
+            assert writes.count("notes") == notes
+            assert writes.count("recommendations") == tips
+            assert writes.count("milestones") == steps.count()
+            assert writes.count("intake") == int(Intake.objects.filter(resident=link.resident).exists())
+
+    def test_the_stories_happened_in_order_and_before_now(self):
+        now = timezone.now()
+        for link in SupportLink.objects.all():
+            assert link.created_at == link.consent_given_at < now
+            if link.started_at:
+                assert link.created_at < link.started_at < now
+            if link.ended_at:
+                assert link.started_at < link.ended_at < now
+                assert list(link.consent_events.values_list("event", flat=True)) == ["given", "withdrawn"]
+        pathway_rows = [
+            *SupporterNote.objects.values_list("created_at", flat=True),
+            *Recommendation.objects.values_list("created_at", flat=True),
+            *AccessLogEntry.objects.values_list("at", flat=True),
+            *Milestone.objects.values_list("recorded_at", flat=True),
+        ]
+        assert max(pathway_rows) < now
+        assert not Milestone.objects.filter(happened_on__gt=timezone.localdate()).exists()
+
+    def test_nothing_of_the_stories_is_e_mailed(self):
+        kinds = [*SUPPORT_KINDS, Kind.RECOMMENDATION]
+        states = set(Notification.objects.filter(kind__in=kinds).values_list("email_state", flat=True))
+        assert states == {"skipped"}
+
+    def test_history_residents_noted_work_studies_and_courses_and_the_funnel_shows_them(self):
+        history = Milestone.objects.filter(resident__email__startswith="invanare.", automatic=False)
+        assert {"training", "employment", "studies"} <= set(history.values_list("kind", flat=True))
+        for milestone in history.select_related("resident"):
+            assert milestone.recorded_by == milestone.resident
+            assert milestone.resident.date_joined.date() <= milestone.happened_on < timezone.localdate()
+        period = statistics.Period.named("last_12_months", today=timezone.localdate())
+        for municipality in Municipality.objects.filter(code__in=demo.PILOT_CODES):
+            rows = {row[0]: row[1] for row in statistics.pathway_funnel(municipality, period).rows}
+            assert rows["Första uppdraget klart"].rounded, municipality.code
+            assert rows["Minst tre uppdrag klara"].rounded, municipality.code

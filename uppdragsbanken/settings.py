@@ -108,6 +108,7 @@ TEMPLATES = [
                 "uppdragsbanken.context_processors.site",
                 "notifications.context_processors.unread",
                 "municipalities.context_processors.staff_menu",
+                "pathways.context_processors.supporter_menu",
             ],
         },
     },

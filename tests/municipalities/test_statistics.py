@@ -343,10 +343,10 @@ def test_dashboard_runs_the_same_number_of_queries_whatever_the_amount_of_data(f
     with CaptureQueriesContext(connection) as large:
         statistics.dashboard(municipality(), period, now=NOW)
     # the municipality; 2 for the headline figures (every assignment figure with the medians, and
-    # every figure of confirmed work: hours, pay, people), 8 for the tables (one for the three
+    # every figure of confirmed work: hours, pay, people), 9 for the tables (one for the three
     # breakdowns, one for the goals, three for the monthly series, one for unmet demand, two for
-    # both situation tables; payment routes reuse the headline query).
-    assert len(small) == len(large) == 11
+    # both situation tables, one for the pathway funnel; payment routes reuse the headline query).
+    assert len(small) == len(large) == 12
 
 
 # Suppression -----------------------------------------------------------------------------

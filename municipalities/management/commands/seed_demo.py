@@ -8,10 +8,15 @@ admin. What is there already is never changed, so what someone did on the demo s
 `./scripts/run`, and demo dates stay where they were first put: as time passes the
 demo's upcoming assignments move into the past. `--reset` puts every demo row back
 as shipped, with dates around today.
+
+The supporters' stories (demo_content.SUPPORT) are written through the pathway services,
+as if each step had been taken on the site on its day: each story when there is no link
+yet between its supporter and resident, so a link answered or ended on the demo site stays.
 """
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
@@ -20,14 +25,15 @@ from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.http import QueryDict
 from django.test import RequestFactory
 from django.utils import timezone
 from django.utils.text import slugify
 
 from assignments.models import Assignment, Category, Claim, Skill
-from assignments.services import refresh_search_vectors
+from assignments.queries import is_open_for_claims
+from assignments.services import claim_create, refresh_search_vectors
 from associations.models import Association, AssociationMembership
 from associations.validators import validate_organisation_number
 from members.models import MemberProfile, SituationChange, User
@@ -36,7 +42,20 @@ from municipalities import demo_history
 from municipalities.models import DevelopmentGoal, Locality, Municipality, StaffMembership
 from notifications import matching
 from notifications import services as notification_services
-from notifications.models import Kind, Notification, SavedSearch
+from notifications.models import SUPPORT_KINDS, Kind, Notification, SavedSearch
+from pathways import services as pathway_services
+from pathways.access import log_access, supporter_memberships
+from pathways.models import (
+    AccessLogEntry,
+    ConsentEvent,
+    Intake,
+    Milestone,
+    Recommendation,
+    Share,
+    SupporterNote,
+    SupportLink,
+    SupportOffer,
+)
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 TAKEN = (Claim.Status.ACCEPTED, Claim.Status.DONE, Claim.Status.CONFIRMED)
@@ -52,7 +71,27 @@ COUNTED = (
     Assignment,
     Claim,
     SituationChange,
+    SupportOffer,
+    SupportLink,
+    Intake,
+    Milestone,
+    SupporterNote,
+    Recommendation,
+    AccessLogEntry,
 )
+# The rows a pathway service may write, and the fields that say when: a demo story's step
+# is put on its own day by moving these (`_Seeder.dated`).
+STAMPED = (
+    (SupportLink, ("created_at",)),
+    (ConsentEvent, ("at",)),
+    (AccessLogEntry, ("at",)),
+    (Milestone, ("recorded_at",)),
+    (SupporterNote, ("created_at", "updated_at")),
+    (Recommendation, ("created_at",)),
+    (Claim, ("created_at", "updated_at")),
+    (Notification, ("created_at",)),
+)
+Subject = AccessLogEntry.Subject
 
 
 class Command(BaseCommand):
@@ -100,6 +139,8 @@ class Command(BaseCommand):
         for kind, label in kinds.items():
             keys = [user.key for user in demo.USERS if user.kind == kind and user.verified]
             self.stdout.write(f"  {label}: {', '.join(keys)}")
+        supporters = [offer.supporter for offer in demo.SUPPORT_OFFERS]
+        self.stdout.write(f"  Supporters (handledare, /handledning/): {', '.join(supporters)}")
         unverified = [user.key for user in demo.USERS if not user.verified]
         self.stdout.write(f"  E-mail not yet verified: {', '.join(unverified)}")
 
@@ -124,6 +165,7 @@ class _Seeder:
         labels = {label for user in demo.USERS if user.profile for label in user.profile.skills}
         labels |= {label for assignment in demo.ASSIGNMENTS for label in assignment.skills}
         labels |= demo_history.SKILLS
+        labels |= {label for story in demo.SUPPORT if story.intake for label in story.intake.skills}
         self.skills = {s.label_sv: s for s in Skill.objects.filter(kind=Skill.Kind.SKILL, label_sv__in=labels)}
         self.categories = {c.slug: c for c in Category.objects.all()}
 
@@ -137,6 +179,7 @@ class _Seeder:
         ids += self.seed_history()
         self.refresh_search(ids)
         self.seed_notifications(ids)
+        self.seed_pathways()
 
     def put(self, model, *, defaults: dict, **lookup):
         """Return (row, fresh): the row is created with `defaults` when missing; an existing
@@ -407,7 +450,9 @@ class _Seeder:
         for profile, p in zip(profiles, missing, strict=True):
             profile.created_at = p.joined
         MemberProfile.objects.bulk_update(profiles, ["created_at"], batch_size=500)
-        self.seed_situation_history(dict(zip((u.pk for u in users), missing, strict=True)))
+        people = dict(zip((u.pk for u in users), missing, strict=True))
+        self.seed_situation_history(people)
+        self.seed_history_milestones({u.pk: u for u in users}, people)
 
     def seed_situation_history(self, people: dict[int, demo_history.PlannedResident]) -> None:
         """The dated situations each consenting resident reported, and any withdrawal of consent."""
@@ -420,6 +465,32 @@ class _Seeder:
             if person.withdrew_at:
                 rows.append(SituationChange(user_id=pk, situation="", consent=False, recorded_at=person.withdrew_at))
         SituationChange.objects.bulk_create(rows, batch_size=1000)
+
+    def seed_history_milestones(self, users: dict[int, User], people: dict[int, demo_history.PlannedResident]) -> None:
+        """The steps the made-up residents noted on their own timeline when their situation changed
+        (a job, their own work, studies), and for every other one who found work a course before it.
+        The first and third assignment come from their confirmed claims (`seed_pathways`)."""
+        kinds = {"employed": Milestone.Kind.EMPLOYMENT, "student": Milestone.Kind.STUDIES}
+        made = []
+        for pk, person in people.items():
+            number = int(person.key.rsplit(".", 1)[1])
+            for day, situation in person.situations[1:]:
+                if situation == "self_employed":
+                    kind = Milestone.Kind.UMBRELLA if number % 3 else Milestone.Kind.OWN_BUSINESS
+                else:
+                    kind = kinds.get(situation)
+                if kind is None:
+                    continue
+                course = day - timedelta(days=45)
+                if kind != Milestone.Kind.STUDIES and number % 2 == 0 and course > person.joined.date():
+                    made.append((course, self.history_step(users[pk], Milestone.Kind.TRAINING, course)))
+                made.append((day, self.history_step(users[pk], kind, day)))
+        for day, milestone in made:
+            milestone.recorded_at = demo_history.noon(day)
+        Milestone.objects.bulk_update([milestone for _day, milestone in made], ["recorded_at"], batch_size=500)
+
+    def history_step(self, user: User, kind: str, day: date) -> Milestone:
+        return pathway_services.milestone_record(resident=user, by=user, kind=kind, happened_on=day)
 
     def seed_history_assignments(
         self, planned: list[demo_history.PlannedAssignment], residents: dict[str, int]
@@ -555,3 +626,206 @@ class _Seeder:
             },
         )
         Claim.objects.filter(pk=claim.pk).update(created_at=created_at)
+
+    # The support pathway: supporters, their offers and the residents they support.
+
+    def seed_pathways(self) -> None:
+        """The steps every demo resident reached through confirmed assignments, as claim_confirm
+        records them; then the supporters' offers and stories. --reset dates the demo's confirmed
+        claims anew, so their steps are taken again from them."""
+        if self.reset:
+            shipped = [user.email for user in demo.USERS]
+            Milestone.objects.filter(resident__email__in=shipped, automatic=True).delete()
+        residents = (
+            Claim.objects.filter(status=Claim.Status.CONFIRMED, resident__email__endswith=f"@{demo.DOMAIN}")
+            .values_list("resident_id", flat=True)
+            .distinct()
+            .order_by("resident_id")
+        )
+        made = [m for pk in residents for m in pathway_services.record_automatic_milestones(pk)]
+        # Recorded when the association confirmed the claim, as claim_confirm does.
+        confirmed = dict(Claim.objects.filter(pk__in=[m.claim_id for m in made]).values_list("pk", "decided_at"))
+        for milestone in made:
+            milestone.recorded_at = confirmed[milestone.claim_id]
+        Milestone.objects.bulk_update(made, ["recorded_at"], batch_size=500)
+        self.seed_support_offers()
+        for story in demo.SUPPORT:
+            self.seed_support(story)
+
+    def seed_support_offers(self) -> None:
+        """Each offer when it is missing (--reset: again), with its supporter marked as one.
+        A supporter someone unmarked on the site stays unmarked while the offer is there."""
+        owners = {a.key: a for a in demo.ASSOCIATIONS}
+        for spec in demo.SUPPORT_OFFERS:
+            association = self.associations[spec.association]
+            if not self.reset and SupportOffer.objects.filter(association=association).exists():
+                continue
+            owner = owners[spec.association]
+            admin = self.users[owner.manager]
+            membership = AssociationMembership.objects.filter(
+                user=self.users[spec.supporter], association=association
+            ).first()
+            if membership is not None:
+                pathway_services.supporter_set(membership=membership, by=admin, is_supporter=True)
+            pathway_services.support_offer_update(
+                association=association,
+                by=admin,
+                kinds=list(spec.kinds),
+                localities=[self.locality(owner.municipality, name) for name in spec.localities],
+                description=spec.description,
+            )
+
+    def day_at(self, days_ago: int, clock: str) -> datetime:
+        return self.past(self.at(-days_ago, clock))
+
+    def dated(self, moment: datetime, step):
+        """Run `step` (pathway service calls) and put every row it wrote (STAMPED) at `moment`, as
+        if it had been done then. Its notifications are old news: never e-mailed, and read when
+        over a week old. Returns what `step` returns."""
+        marks = {model: model.objects.aggregate(top=Max("pk"))["top"] or 0 for model, _fields in STAMPED}
+        result = step()
+        for model, fields in STAMPED:
+            model.objects.filter(pk__gt=marks[model]).update(**dict.fromkeys(fields, moment))
+        Notification.objects.filter(pk__gt=marks[Notification]).update(
+            email_state=Notification.EmailState.SKIPPED,
+            read_at=moment if moment < self.now - timedelta(days=7) else None,
+        )
+        return result
+
+    def reads(self, link: SupportLink, *subjects: str) -> None:
+        """The supporter opened these pages of the resident's (pathways.access.supporter_view logs each)."""
+        for subject in subjects:
+            log_access(link=link, action=AccessLogEntry.Action.READ, subject=subject)
+
+    def clear_support(self, story: demo.DemoSupport, resident: User, supporter: User) -> None:
+        """Take away what an earlier run of `story` wrote, so --reset writes it again as shipped."""
+        links = list(SupportLink.objects.filter(resident=resident, supporter=supporter).values_list("pk", flat=True))
+        refs = [f"link-{pk}-{event}" for pk in links for event in "riae"]
+        Notification.objects.filter(kind__in=SUPPORT_KINDS, ref__in=refs).delete()
+        SupportLink.objects.filter(pk__in=links).delete()
+        tips = Recommendation.objects.filter(resident=resident, supporter=supporter)
+        refs = [f"rec-{pk}" for pk in tips.values_list("pk", flat=True)]
+        Notification.objects.filter(kind=Kind.RECOMMENDATION, ref__in=refs).delete()
+        tips.delete()
+        # The sign-ups the story made (a resident tipped about an assignment had not signed up for it).
+        for tip in story.tips:
+            for claim in Claim.objects.filter(resident=resident, assignment=self.tip_assignment(tip)):
+                if claim.status in TAKEN:
+                    Assignment.objects.filter(pk=claim.assignment_id).update(places_taken=F("places_taken") - 1)
+                claim.delete()
+        SupporterNote.objects.filter(resident=resident, author=supporter).delete()
+        AccessLogEntry.objects.filter(resident=resident, actor=supporter).delete()
+        Milestone.objects.filter(resident=resident, recorded_by=supporter).delete()
+        if story.intake:
+            Milestone.objects.filter(resident=resident, kind=Milestone.Kind.INTAKE).delete()
+            Intake.objects.filter(resident=resident).delete()
+
+    def seed_support(self, story: demo.DemoSupport) -> None:
+        """One resident's way with their supporter, step by step through the pathway services, each
+        step on its day: the request; then the supporter's answer and first look; the intake, steps,
+        notes and tips, each a moment after opening that page; and the end. Written when the two
+        have no link yet (--reset: again); skipped when the supporter is no longer one there."""
+        resident, supporter = self.users[story.resident], self.users[story.supporter]
+        association = self.associations[story.association]
+        if not self.reset and SupportLink.objects.filter(resident=resident, supporter=supporter).exists():
+            return
+        if not supporter_memberships(supporter).filter(association=association).exists():
+            return
+        self.clear_support(story, resident, supporter)
+        asked = self.day_at(story.asked_days_ago, "19:30")
+        link = self.dated(
+            asked,
+            lambda: pathway_services.link_request(
+                resident=resident,
+                supporter=supporter,
+                association=association,
+                shares=Share.values,
+                message=story.message,
+            ),
+        )
+        SupportLink.objects.filter(pk=link.pk).update(consent_given_at=asked)
+        if story.accepted_days_ago is None:
+            return
+        accepted = self.day_at(story.accepted_days_ago, "09:10")
+        self.dated(accepted, lambda: pathway_services.link_accept(link=link, by=supporter))
+        SupportLink.objects.filter(pk=link.pk).update(started_at=accepted)
+        first_look = accepted + timedelta(minutes=2)
+        self.dated(first_look, lambda: self.reads(link, Subject.OVERVIEW, Subject.PROFILE, Subject.CLAIMS))
+        for moment, subject, step in sorted(self.support_steps(story, link), key=lambda item: item[0]):
+            if subject:
+                self.dated(moment - timedelta(minutes=3), lambda subject=subject: self.reads(link, subject))
+            self.dated(moment, step)
+        if story.intake:
+            done = self.day_at(story.intake.days_ago, "10:00")
+            Intake.objects.filter(resident=resident).update(completed_at=done, created_at=done, updated_at=done)
+            Milestone.objects.filter(resident=resident, kind=Milestone.Kind.INTAKE).update(
+                happened_on=timezone.localdate(done, STOCKHOLM)
+            )
+        if story.ended_days_ago is not None:
+            ended = self.day_at(story.ended_days_ago, "16:00")
+            by = resident if story.ended_by == "resident" else supporter
+            self.dated(ended, lambda: pathway_services.link_end(link=link, by=by))
+            SupportLink.objects.filter(pk=link.pk).update(ended_at=ended)
+
+    def support_steps(self, story: demo.DemoSupport, link: SupportLink) -> list[tuple[datetime, str, object]]:
+        """(moment, the page the supporter read first or "", step) for what was done while the link
+        was active: the supporter's intake, steps, notes and tips, and the resident taking a tip."""
+        resident, supporter = link.resident, link.supporter
+        steps: list[tuple[datetime, str, object]] = []
+        if story.intake:
+            moment = self.day_at(story.intake.days_ago, "10:00")
+            steps.append((moment, Subject.INTAKE, lambda: self.intake(story.intake, link)))
+        for spec in story.steps:
+            record = partial(
+                pathway_services.milestone_record,
+                resident=resident,
+                by=supporter,
+                kind=spec.kind,
+                happened_on=self.today - timedelta(days=spec.days_ago),
+                note=spec.note,
+                link=link,
+            )
+            steps.append((self.day_at(spec.days_ago, "14:00"), Subject.MILESTONES, record))
+        for days_ago, text in story.notes:
+            write = partial(pathway_services.note_create, link=link, by=supporter, text=text)
+            steps.append((self.day_at(days_ago, "10:45"), Subject.NOTES, write))
+        for tip in story.tips:
+            assignment = self.tip_assignment(tip)
+            if assignment is None or not is_open_for_claims(assignment):
+                continue  # on a demo seeded long ago the assignment may be over: no tip then
+            recommend = partial(
+                pathway_services.recommend, link=link, by=supporter, assignment=assignment, message=tip.message
+            )
+            steps.append((self.day_at(tip.days_ago, "11:30"), Subject.RECOMMENDATIONS, recommend))
+            if tip.taken_days_ago is not None:
+                take = partial(claim_create, assignment=assignment, resident=resident)
+                steps.append((self.day_at(tip.taken_days_ago, "18:00"), "", take))
+        return steps
+
+    def tip_assignment(self, tip: demo.DemoTip) -> Assignment | None:
+        """The shipped assignment a tip is about, by its association and title."""
+        owner = next(spec.association for spec in demo.ASSIGNMENTS if spec.title == tip.assignment)
+        return (
+            Assignment.objects.select_related("association")
+            .filter(association=self.associations[owner], title=tip.assignment)
+            .first()
+        )
+
+    def intake(self, spec: demo.DemoIntake, link: SupportLink) -> None:
+        """The intake filled in together and marked done (the "intake" milestone)."""
+        pathway_services.intake_save(
+            resident=link.resident,
+            by=link.supporter,
+            link=link,
+            skills=self.skill_list(spec.skills),
+            own_skills=list(spec.own_skills),
+            wanted_categories=[self.category(slug) for slug in spec.wanted],
+            mark_done=True,
+            experience=spec.experience,
+            goals=spec.goals,
+            obstacles=spec.obstacles,
+            hours_per_week=spec.hours_per_week,
+            driving_licence=spec.driving_licence,
+            travel=spec.travel,
+            times=spec.times,
+        )
