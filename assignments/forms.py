@@ -10,6 +10,7 @@ from associations.models import Association
 from municipalities.models import DevelopmentGoal, Locality
 from uppdragsbanken.fields import DecimalCommaField, DecimalCommaInput, LimitedTextField, local_datetime
 from uppdragsbanken.filtering import no_unreadable_characters
+from uppdragsbanken.forms import IdModelMultipleChoiceField
 
 TIMING_WINDOW, TIMING_DEADLINE = "window", "deadline"
 
@@ -95,7 +96,7 @@ class AssignmentForm(forms.Form):
     claim_mode = forms.ChoiceField(
         label=_("Vem får uppdraget?"), choices=Assignment.ClaimMode.choices, widget=forms.RadioSelect
     )
-    development_goals = forms.ModelMultipleChoiceField(
+    development_goals = IdModelMultipleChoiceField(
         label=_("Kommunens utvecklingsmål som uppdraget bidrar till"),
         queryset=DevelopmentGoal.objects.none(),
         required=False,

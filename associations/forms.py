@@ -9,6 +9,7 @@ from associations.validators import normalize_organisation_number
 from municipalities.models import Locality, Municipality
 from uppdragsbanken.fields import DecimalCommaField, DecimalCommaInput, LimitedTextField, ascii_digits
 from uppdragsbanken.filtering import no_unreadable_characters
+from uppdragsbanken.forms import IdModelMultipleChoiceField
 from uppdragsbanken.widgets import FastSelect
 
 PHONE = re.compile(r"\+?[0-9][0-9 ()\-]*", re.ASCII)
@@ -32,7 +33,7 @@ class MunicipalityChoiceForm(forms.Form):
     )
 
 
-class LocalitiesField(forms.ModelMultipleChoiceField):
+class LocalitiesField(IdModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj: Locality) -> str:

@@ -11,8 +11,8 @@ urlpatterns = [
     path("<slug:slug>/hantera/", views.association_manage, name="manage"),
     path("<slug:slug>/installningar/", views.association_edit, name="edit"),
     path("<slug:slug>/medlemmar/bjud-in/", views.member_invite, name="invite"),
-    path("<slug:slug>/medlemmar/<int:pk>/roll/", views.member_role, name="member_role"),
-    path("<slug:slug>/medlemmar/<int:pk>/ta-bort/", views.member_remove, name="member_remove"),
-    path("<slug:slug>/inbjudningar/<int:pk>/aterkalla/", views.invitation_revoke, name="invitation_revoke"),
+    path("<slug:slug>/medlemmar/<id:pk>/roll/", views.member_role, name="member_role"),
+    path("<slug:slug>/medlemmar/<id:pk>/ta-bort/", views.member_remove, name="member_remove"),
+    path("<slug:slug>/inbjudningar/<id:pk>/aterkalla/", views.invitation_revoke, name="invitation_revoke"),
     path("<slug:slug>/lamna/", views.association_leave, name="leave"),
 ]

@@ -13,6 +13,7 @@ from members.models import MemberProfile, Situation
 from members.queries import localities_named, locality_hints, locality_label
 from municipalities.models import Locality
 from uppdragsbanken.filtering import no_unreadable_characters
+from uppdragsbanken.forms import IdModelMultipleChoiceField
 from uppdragsbanken.widgets import SuggestInput
 
 
@@ -108,6 +109,8 @@ class ProfileForm(forms.ModelForm):
             "email_reminders",
             "situation",
         ]
+        # An id no row can have is a wrong choice in words, not an error from SQLite.
+        field_classes = {"interests": IdModelMultipleChoiceField}
         widgets = {
             "interests": forms.CheckboxSelectMultiple,
             "notification_preference": forms.RadioSelect,

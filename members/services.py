@@ -121,6 +121,8 @@ def _end_support_links(user: User) -> None:
     live = SupportLink.objects.filter(status__in=SupportLink.LIVE).filter(Q(resident=user) | Q(supporter=user))
     for link in live.order_by("pk"):
         link_end(link=link, by=user)
+    # A resident's consent history stays with the resident, naming the supporter as they were.
+    SupportLink.objects.filter(supporter=user).update(supporter_name=user.display_name[:80])
 
 
 def _release_claims(user: User) -> None:

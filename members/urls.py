@@ -10,6 +10,6 @@ urlpatterns = [
     path("profil/", views.profile, name="profile"),
     path("profil/orter/", views.locality_suggestions, name="locality_suggestions"),
     path("uppdrag/", assignment_views.my_claims, name="claims"),
-    path("uppdrag/<int:pk>/ta-tillbaka/", assignment_views.claim_withdraw, name="claim_withdraw"),
-    path("uppdrag/<int:pk>/timmar/", assignment_views.claim_report_hours, name="claim_hours"),
+    path("uppdrag/<id:pk>/ta-tillbaka/", assignment_views.claim_withdraw, name="claim_withdraw"),
+    path("uppdrag/<id:pk>/timmar/", assignment_views.claim_report_hours, name="claim_hours"),
 ]

@@ -132,13 +132,28 @@ def decide(notification: Notification) -> str:
     if notification.kind == Kind.RECOMMENDATION:
         # Always sent while it can be acted on, whatever the profile says about claims: the
         # resident chose to have a supporter, and ends the tips by ending the support.
+        # Not once the support has ended (or paused) before it went out: the tip came with it.
         recommendation = _pathway_row(notification, "recommendation")
-        return "send" if recommendation is not None and is_open_for_claims(notification.assignment) else "skip"
+        if recommendation is None or not is_open_for_claims(notification.assignment):
+            return "skip"
+        return "send" if _still_supported(recommendation) else "skip"
     if notification.topic is None:
         return "send"  # about the person's own association: not something to turn off
     profile = getattr(user, "profile", None)
     wanted = PROFILE_FIELD_OF_TOPIC[notification.topic]
     return "send" if profile is None or getattr(profile, wanted) else "skip"
+
+
+def _still_supported(recommendation) -> bool:
+    """Whether the tip's supporter still supports the resident now (pathways.access)."""
+    from pathways.access import active_links
+
+    return (
+        recommendation.supporter_id is not None
+        and active_links()
+        .filter(supporter_id=recommendation.supporter_id, resident_id=recommendation.resident_id)
+        .exists()
+    )
 
 
 def _decide_support(notification: Notification) -> str:
@@ -313,10 +328,13 @@ def _support_context(notification: Notification) -> dict:
     link = _pathway_row(notification, "support_link")
     to_resident = link is not None and link.resident_id == notification.recipient_id
     other = None if link is None else link.supporter if to_resident else link.resident
+    # The link stays in the resident's history when the supporter's account goes; the e-mail
+    # then names nobody, as when the link itself is gone.
+    known = other is not None
     return {
         "association": notification.association,
-        "to_resident": to_resident,
-        "to_supporter": link is not None and not to_resident,
+        "to_resident": known and to_resident,
+        "to_supporter": known and not to_resident,
         "other_name": other.display_name if other else "",
         "url": settings.SITE_URL + support_target_url(notification, link),
     }

@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from associations.models import AssociationMembership
+from associations.models import Association, AssociationMembership
 from pathways.models import AccessLogEntry, SupportLink
 
 MANAGER_ROLES = (AssociationMembership.Role.ADMIN, AssociationMembership.Role.COORDINATOR)
@@ -20,10 +20,13 @@ def supporter_memberships(user) -> QuerySet[AssociationMembership]:
 
 
 def _still_supporter() -> Exists:
+    """The link's supporter is still a supporter of its association, and the association is
+    approved: a suspension by the municipality pauses its supporters' access too."""
     return Exists(
         AssociationMembership.objects.filter(
             user_id=OuterRef("supporter_id"),
             association_id=OuterRef("association_id"),
+            association__verification=Association.Verification.VERIFIED,
             is_supporter=True,
             role__in=MANAGER_ROLES,
         )
@@ -68,7 +71,9 @@ def ensure_access(link: SupportLink, share: str | None = None) -> None:
     Raises PermissionDenied with a sentence that says why: the link has not started or has
     ended, the supporter is no longer a supporter of the association, or the resident does not
     share that part. Reads the database, so a change made a moment ago counts."""
-    fresh = SupportLink.objects.filter(pk=link.pk).annotate(still=_still_supporter()).first()
+    fresh = (
+        SupportLink.objects.filter(pk=link.pk).annotate(still=_still_supporter()).select_related("association").first()
+    )
     if fresh is None:
         raise Http404
     if fresh.status != SupportLink.Status.ACTIVE:
@@ -76,6 +81,14 @@ def ensure_access(link: SupportLink, share: str | None = None) -> None:
             raise PermissionDenied(_("Stödet har inte börjat än. Du ser invånarens uppgifter när ni båda har sagt ja."))
         raise PermissionDenied(
             _("Stödet är avslutat. Du kan inte längre se invånarens uppgifter, och inget av det finns kvar hos dig.")
+        )
+    if not fresh.still and fresh.association.verification == Association.Verification.SUSPENDED:
+        raise PermissionDenied(
+            _(
+                "Kommunen har stängt av %(association)s. Så länge avstängningen gäller kan du inte se "
+                "invånarens uppgifter."
+            )
+            % {"association": fresh.association.name}
         )
     if not fresh.still:
         raise PermissionDenied(

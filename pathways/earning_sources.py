@@ -4,7 +4,9 @@ Every figure and rule the page states is a `Point` with at least one `Source`: t
 the page, its address and the date the statement was last checked against it. To re-check
 the page, open each address in SOURCES, compare the points that cite it, and move `checked`
 to that day. A point without sources is advice (what to ask, what to compare) or says how
-Uppdragsbanken itself works; it never states a figure or a rule of law.
+Uppdragsbanken itself works; it never states a figure or a rule of law. Prefer an authority's
+current page; where only an older edition of Skatteverket's legal guidance (rättslig vägledning)
+could be checked, the source's title names that edition.
 
 Source titles are the Swedish pages' own subjects and stay in Swedish (the template marks
 them lang="sv"); everything else goes through gettext."""
@@ -81,7 +83,7 @@ SKV_F_TAX_QUESTIONS = Source(
 )
 SKV_F_TAX_APPROVAL = Source(
     "Skatteverket",
-    "Rättslig vägledning: Godkännande för F-skatt",
+    "Rättslig vägledning: Godkännande för F-skatt (utgåva 2025.1)",
     "https://www4.skatteverket.se/rattsligvagledning/edition/2025.1/1292.html",
     CHECKED,
 )
@@ -97,21 +99,29 @@ SKV_EMPLOYER_FEES = Source(
     "https://www4.skatteverket.se/rattsligvagledning/edition/2024.3/1333.html",
     CHECKED,
 )
-FORTNOX_2026 = Source(
-    "Fortnox",
-    "Belopp och procentsatser för 2026",
-    "https://www.fortnox.se/fortnox-foretagsguide/skatter-och-moms/belopp-och-procentsatser",
+# The reduction for ages 18-22 at the start of the year: the law itself and the bill it came from.
+SFS_2026_100 = Source(
+    "FAR Online",
+    "SFS 2026:100 Lag om särskild beräkning av arbetsgivaravgifter och allmän löneavgift för personer "
+    "som vid årets ingång fyllt 18 men inte 23 år",
+    "https://www.faronline.se/dokument/riksdagregering/lagar-och-forordningar/2020-tal/2026/sfs20260100",
+    CHECKED,
+)
+PROP_2025_26_66 = Source(
+    "Sveriges riksdag",
+    "Proposition 2025/26:66 Tillfälligt nedsatta arbetsgivaravgifter för 19–23-åringar",
+    "https://www.riksdagen.se/sv/dokument-och-lagar/dokument/proposition/tillfalligt-nedsatta-arbetsgivaravgifter-for_hd0366/html",
     CHECKED,
 )
 SKV_WHO_PAYS_FEES = Source(
     "Skatteverket",
-    "Rättslig vägledning: Arbetsgivaravgifter",
+    "Rättslig vägledning: Arbetsgivaravgifter (utgåva 2024.3)",
     "https://www4.skatteverket.se/rattsligvagledning/edition/2024.3/1314.html",
     CHECKED,
 )
 SKV_1000_LIMIT = Source(
     "Skatteverket",
-    "Rättslig vägledning: Beloppsgränsen 1 000 kronor",
+    "Rättslig vägledning: Beloppsgränsen 1 000 kronor (utgåva 2022.8)",
     "https://www4.skatteverket.se/rattsligvagledning/edition/2022.8/1327.html",
     CHECKED,
 )
@@ -129,8 +139,14 @@ SKV_ASSOCIATIONS = Source(
 )
 SKV_TAX_RETURN = Source(
     "Skatteverket",
-    "Så här deklarerar du",
-    "https://skatteverket.se/servicelankar/teckensprak/deklaration/sahardeklarerardu.4.2fb39afe18dabf1e4d21038.html",
+    "Deklaration",
+    "https://skatteverket.se/privat/deklaration",
+    CHECKED,
+)
+SKV_TAX_RETURN_CONTENTS = Source(
+    "Skatteverket",
+    "Innehållet i deklarationen",
+    "https://skatteverket.se/privat/deklaration/innehalletideklarationen.4.3810a01c150939e893f244dd.html",
     CHECKED,
 )
 FK_WORK_INJURY = Source(
@@ -139,16 +155,29 @@ FK_WORK_INJURY = Source(
     "https://www.forsakringskassan.se/sjukvard/arbetsskada",
     CHECKED,
 )
-KN_SGI = Source(
-    "Konstnärsnämnden",
-    "Sjukpenninggrundande inkomst (SGI)",
-    "https://www.konstnarsnamnden.se/konstnarsguiden/socialforsakringar/sjukpenninggrundande-inkomst-sgi/",
+FK_SGI_SOLE_TRADER = Source(
+    "Försäkringskassan",
+    "Enskild firma, handelsbolag eller kommanditbolag",
+    "https://www.forsakringskassan.se/privatpers/foretagare/!ut/p/z1/tZI_b4MwEMU_S4eM6Gz-M7pEIqVK04gkBC-RAZO6LcYBC5pvX9KtQ4qiqLecbvDvvfM9oLAHKlkvjkyLRrLPcc6oe7AX8xBHIXpe7TYEEbwk5naJTPRkwg4o0EJqpd8gKxqpudQdP7S8U43sRM9nSLWiZ1rxtpuhqmm5ZkfW8ss7VYgSModXuRtw0wgY9wy79CwjxwE2cFkwXPqmjS0f0h8j6EoRBPRvn-lFb4Lwm-FHloPI-hVb9sqM4wRBwiVkow_vqhCxIO0FH2Arm7Ye_y-5cc0FmlBY23cqTODd_8U7d-LjqTuPgRXvpxMlYyovafzSsL8plqqufetsfFTzxxcjCnN_2FT12M4DefgGXEnM-w!!/"
+    "?1dmy&urile=wcm%3Apath%3A%2Fcontentse_responsive%2Fprivatpers%2Fforetagare%2Fenskild_firma_handelsbolag_komanditbolag",
+    CHECKED,
+)
+FK_SGI_LIMITED_COMPANY = Source(
+    "Försäkringskassan",
+    "Aktiebolag",
+    "https://forsakringskassan.se/privatperson/sjuk/aktiebolag/narstaendepenning-for-dig-med-aktiebolag",
     CHECKED,
 )
 AKASSA_FINANCE = Source(
     "Finans- och försäkringsbranschens a-kassa",
     "Uppdragstagare",
     "https://ffakassan.se/ersattning/uppdragstagare",
+    CHECKED,
+)
+AKASSA_LARARNA = Source(
+    "Lärarnas a-kassa",
+    "Driva företag",
+    "https://lararnasakassa.se/villkor/sarskilda-villkor-for-ersattning/driva-foretag/",
     CHECKED,
 )
 AKASSA_LEDARNA = Source(
@@ -172,15 +201,19 @@ SOURCES: tuple[Source, ...] = (
     SKV_F_TAX_APPROVAL,
     SKV_SELF_EMPLOYED_FEES,
     SKV_EMPLOYER_FEES,
-    FORTNOX_2026,
+    SFS_2026_100,
+    PROP_2025_26_66,
     SKV_WHO_PAYS_FEES,
     SKV_1000_LIMIT,
     SKV_TAX_TABLES,
     SKV_ASSOCIATIONS,
     SKV_TAX_RETURN,
+    SKV_TAX_RETURN_CONTENTS,
     FK_WORK_INJURY,
-    KN_SGI,
+    FK_SGI_SOLE_TRADER,
+    FK_SGI_LIMITED_COMPANY,
     AKASSA_FINANCE,
+    AKASSA_LARARNA,
     AKASSA_LEDARNA,
     AGV_TERMS,
 )
@@ -231,10 +264,19 @@ UMBRELLA = Route(
                 ),
                 Point(
                     _(
-                        "Arbetsgivaravgifterna är för de flesta 31,42 procent av lönen. Skatteverket anger "
-                        "procentsatsen för 2024, och den är oförändrad för 2026."
+                        "Arbetsgivaravgifterna är för de flesta 31,42 procent av lönen. Den procentsatsen anger "
+                        "Skatteverket för år 2024 i sin rättsliga vägledning (utgåva 2024.3). Beroende på din "
+                        "ålder kan procentsatsen vara lägre."
                     ),
-                    (SKV_EMPLOYER_FEES, FORTNOX_2026),
+                    (SKV_EMPLOYER_FEES,),
+                ),
+                Point(
+                    _(
+                        "Från den 1 april 2026 till och med den 30 september 2027 är arbetsgivaravgifterna "
+                        "tillfälligt lägre för den som vid årets början har fyllt 18 men inte 23 år. Det gäller "
+                        "den del av lönen som är högst 25 000 kronor i månaden."
+                    ),
+                    (SFS_2026_100, PROP_2025_26_66),
                 ),
                 Point(
                     _(
@@ -364,18 +406,21 @@ F_TAX = Route(
                 ),
                 Point(
                     _(
-                        "Har du enskild firma grundas din sjuk- och föräldrapenning på arbetsinkomsten från "
-                        "firman. Det är viktigt att du redovisar dina inkomster för att kunna få sjuk- och "
-                        "föräldrapenning och pension."
+                        "Har du enskild firma har du rätt till sjuk- och föräldrapenning precis som en anställd. "
+                        "Ersättningen beräknas på din sjukpenninggrundande inkomst (SGI), som Försäkringskassan "
+                        "räknar fram utifrån arbetsinkomsten från firman."
                     ),
-                    (KN_SGI,),
+                    (FK_SGI_SOLE_TRADER,),
                 ),
                 Point(
                     _(
-                        "Med F-skatt räknas du i a-kassan som självständig uppdragstagare. Då kan du inte "
-                        "samtidigt få ersättning från a-kassan."
+                        "Med F-skatt räknar a-kassan dig oftast som självständig uppdragstagare, alltså som "
+                        "företagare. Då får du oftast ingen ersättning från a-kassan medan du tar uppdrag. Det "
+                        "finns undantag, till exempel om a-kassan godkänner företaget som extraarbete vid sidan "
+                        "av ett heltidsarbete. A-kassan bedömer varje fall för sig, så tala med den innan du tar "
+                        "ett uppdrag."
                     ),
-                    (AKASSA_FINANCE,),
+                    (AKASSA_FINANCE, AKASSA_LARARNA),
                 ),
                 Point(_("Fråga Försäkringskassan hur många karensdagar du har som företagare.")),
             ),
@@ -457,12 +502,19 @@ EMPLOYMENT = Route(
                 ),
                 Point(
                     _(
-                        "Du har rätt till en lönespecifikation varje gång du får lön, och den som betalar ut "
-                        "lönen meddelar oftast Skatteverket vad du har tjänat."
+                        "Den som betalar ut lönen lämnar uppgifter om den till Skatteverket. Beloppet står sedan "
+                        "ifyllt i din deklaration."
                     ),
-                    (SKV_TAX_RETURN,),
+                    (SKV_TAX_RETURN_CONTENTS,),
                 ),
-                Point(_("Som anställd grundas din sjuk- och föräldrapenning på lönen."), (KN_SGI,)),
+                Point(
+                    _(
+                        "Som anställd beräknas din sjuk- och föräldrapenning på din sjukpenninggrundande inkomst "
+                        "(SGI). Försäkringskassan räknar fram den utifrån lönen."
+                    ),
+                    # Owners of a limited company count as its employees; the page says how theirs is set.
+                    (FK_SGI_LIMITED_COMPANY,),
+                ),
                 Point(
                     _(
                         "Ersättning under 1 000 kronor under ett år från samma utbetalare ger ingen "
@@ -503,7 +555,10 @@ FOR_ALL: tuple[Point, ...] = (
         (SKV_GIGS,),
     ),
     Point(
-        _("Inkomstdeklarationen lämnar du till Skatteverket senast den 2 maj. Den gäller inkomsterna året innan."),
+        _(
+            "Inkomstdeklarationen gäller inkomsterna året innan, och du lämnar den till Skatteverket i början "
+            "av maj. Skatteverket anger sista dagen varje år. För inkomståret 2025 var det den 4 maj 2026."
+        ),
         (SKV_TAX_RETURN,),
     ),
 )

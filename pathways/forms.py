@@ -3,9 +3,11 @@
 Every text box states its limit; control characters are refused in words; a refused form
 comes back with everything typed."""
 
+from datetime import datetime
+
 from django import forms
 from django.utils import timezone
-from django.utils.functional import lazy
+from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +15,7 @@ from assignments.models import Category
 from assignments.skills import SkillsField, initial_skills, with_max
 from pathways.models import LONG_TEXT, NOTE_TEXT, SHORT_TEXT, Intake, Milestone, Share, SupportKind
 from uppdragsbanken.filtering import no_unreadable_characters
+from uppdragsbanken.forms import IdModelMultipleChoiceField
 
 
 def _limit_text(text, limit: int) -> str:
@@ -100,7 +103,7 @@ class SupportOfferForm(_CleanText, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    localities = forms.ModelMultipleChoiceField(
+    localities = IdModelMultipleChoiceField(
         label=_("I vilka orter?"),
         queryset=None,
         required=False,
@@ -120,8 +123,44 @@ class SupportOfferForm(_CleanText, forms.Form):
         self.fields["localities"].queryset = municipality.localities.order_by("name")
 
 
+# The intake's fields that hold something the person wrote or chose.
+_INTAKE_ANSWERS = (
+    "experience",
+    "goals",
+    "travel",
+    "times",
+    "obstacles",
+    "driving_licence",
+    "hours_per_week",
+    "wanted_categories",
+)
+
+
+def _parse_version(text: str) -> datetime | None:
+    """The datetime an ISO text says, or None for an empty or garbled one."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return value if timezone.is_aware(value) else None
+
+
 class IntakeForm(_CleanText, forms.ModelForm):
-    """The kartläggning, in four short parts; the same form for the resident and the supporter."""
+    """The kartläggning, in four short parts; the same form for the resident and the supporter.
+
+    Two guards keep what is saved, on both sides:
+    - A form that arrives with every answer empty, over an intake that has answers, is refused
+      until the person ticks `clear_all`: a form that lost its fields on the way must not wipe
+      what was saved.
+    - `seen_version` carries the intake's `updated_at` from when the form was opened. If the saved
+      intake has changed since (someone else saved in between), nothing is saved and the form
+      comes back with what was typed; `seen_version` then holds the new version, so saving again
+      means "keep what I typed". A missing or garbled value counts as changed only when the saved
+      intake has answers.
+
+    The instance must be the saved intake as it is now (or a new, unsaved Intake)."""
+
+    CLEAR_HELP = _("Allt som står i kartläggningen tas bort, också det som någon annan har skrivit.")
 
     skills = SkillsField(
         label=_("Vad kan du?"),
@@ -133,6 +172,8 @@ class IntakeForm(_CleanText, forms.ModelForm):
         required=False,
         help_text=_("Den kan ändras efteråt också."),
     )
+    clear_all = forms.BooleanField(label=_("Ja, töm hela kartläggningen"), required=False)
+    seen_version = forms.CharField(required=False, strip=True, widget=forms.HiddenInput)
 
     class Meta:
         model = Intake
@@ -173,6 +214,8 @@ class IntakeForm(_CleanText, forms.ModelForm):
             "times": forms.Textarea(attrs={"rows": 2}),
             "obstacles": forms.Textarea(attrs={"rows": 4}),
         }
+        # A number no row can have is an invalid choice, not a database error.
+        field_classes = {"wanted_categories": IdModelMultipleChoiceField}
 
     SECTIONS = [
         ("can", _("Det här kan du"), ["skills", "experience"]),
@@ -188,6 +231,12 @@ class IntakeForm(_CleanText, forms.ModelForm):
         self.fields["wanted_categories"].queryset = Category.objects.all()
         self.fields["driving_licence"].choices = [("", _("Vill inte säga")), *Intake.Licence.choices]
         self.fields["driving_licence"].required = False
+        self.fields["clear_all"].help_text = self.CLEAR_HELP
+        # Not even a NUL makes the hidden version an error: garbled counts as missing.
+        self.fields["seen_version"].validators = []
+        self.asks_to_clear = False
+        self.changed_meanwhile = False
+        self.initial["seen_version"] = self._saved_version()
         if self.instance.pk:
             self.initial["skills"] = initial_skills(
                 skills=self.instance.skills.all(), own_skills=self.instance.own_skills.all()
@@ -196,23 +245,110 @@ class IntakeForm(_CleanText, forms.ModelForm):
                 # Done once stays done: the milestone keeps its date.
                 del self.fields["mark_done"]
 
+    def _saved_version(self) -> str:
+        """The saved intake's version as the hidden field carries it; empty before the first save."""
+        updated_at = self.instance.updated_at if self.instance.pk else None
+        return updated_at.isoformat() if updated_at else ""
+
+    @cached_property
+    def _saved_has_answers(self) -> bool:
+        """Whether the saved intake holds any answer (read before the form's values reach the instance)."""
+        intake = self.instance
+        if not intake.pk:
+            return False
+        if any(getattr(intake, name) not in ("", None) for name in _INTAKE_ANSWERS if name != "wanted_categories"):
+            return True
+        return intake.skills.exists() or intake.own_skills.exists() or intake.wanted_categories.exists()
+
+    def _submitted_is_empty(self, data: dict) -> bool:
+        skills = data.get("skills")
+        if skills is not None and (skills.skills or skills.own_words):
+            return False
+        if data.get("mark_done"):
+            return False
+        for name in _INTAKE_ANSWERS:
+            value = data.get(name)
+            if name == "wanted_categories":
+                if value is not None and len(value):
+                    return False
+            elif value not in ("", None):
+                return False
+        return True
+
+    def clean_seen_version(self) -> str:
+        # Garbled is as good as missing (see _changed_since_opened): never an error of its own,
+        # which a hidden field could not show.
+        value = self.cleaned_data["seen_version"]
+        return value if _parse_version(value) else ""
+
+    def _changed_since_opened(self, seen: str) -> bool:
+        if not self.instance.pk:
+            return False  # nothing saved yet, so nothing to overwrite
+        seen_at = _parse_version(seen or "")
+        if seen_at is None:
+            return self._saved_has_answers
+        return seen_at != self.instance.updated_at
+
+    def clean(self):
+        data = super().clean()
+        if self._changed_since_opened(data.get("seen_version", "")):
+            self.changed_meanwhile = True
+            self.seen(self.instance)  # saving again keeps what was typed
+            raise forms.ValidationError(
+                _(
+                    "Kartläggningen har ändrats av någon annan medan du skrev. Här är det du skrev; "
+                    "se den sparade versionen under det här meddelandet och spara igen med det som ska gälla."
+                ),
+                code="changed",
+            )
+        if self.errors or data.get("clear_all"):
+            return data
+        if self._submitted_is_empty(data) and self._saved_has_answers:
+            self.asks_to_clear = True
+            raise forms.ValidationError(
+                _(
+                    "Alla svar i formuläret är tomma, så inget är ändrat. Vill du verkligen tömma "
+                    "kartläggningen? Kryssa i rutan längst ner och spara igen."
+                ),
+                code="empty",
+            )
+        return data
+
+    def seen(self, intake: Intake) -> None:
+        """Make a bound form carry `intake`'s version (the one just saved, or the one found
+        changed), so that the next save from this page is not taken for a lost update."""
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("seen_version")] = intake.updated_at.isoformat() if intake.updated_at else ""
+
     def sections(self) -> list[dict]:
-        return [
+        sections = [
             {"id": key, "title": title, "fields": [self[name] for name in names if name in self.fields]}
             for key, title, names in self.SECTIONS
         ]
+        if self.asks_to_clear:
+            sections.append({"id": "clear", "title": _("Töm kartläggningen"), "fields": [self["clear_all"]]})
+        return sections
+
+    def _omitted(self, name: str) -> bool:
+        """Whether the POST lacks the field altogether (not even empty): it was not on the form
+        that was sent. Ticked boxes cannot tell, so a list of them is never "omitted"."""
+        widget = self.fields[name].widget
+        return widget.value_omitted_from_data(self.data, self.files, self.add_prefix(name))
 
     def service_kwargs(self) -> dict:
-        """cleaned_data as intake_save takes it."""
-        data = dict(self.cleaned_data)
-        skills = data.pop("skills")
-        return {
-            **data,
-            "skills": skills.skills,
-            "own_skills": skills.own_words,
-            "wanted_categories": data.pop("wanted_categories"),
-            "mark_done": data.pop("mark_done", False),
-        }
+        """cleaned_data as intake_save takes it. A field the POST lacks altogether keeps what is
+        saved instead of being emptied: a form cut short on the way wipes nothing."""
+        kwargs = {name: value for name, value in self.cleaned_data.items() if not self._omitted(name)}
+        kwargs.pop("clear_all", None)
+        kwargs.pop("seen_version", None)
+        kwargs.setdefault("mark_done", False)  # the box is gone once the intake is done
+        skills = kwargs.pop("skills", None)
+        if skills is not None:
+            kwargs.update(skills=skills.skills, own_skills=skills.own_words)
+        else:
+            kwargs.update(skills=list(self.instance.skills.all()) if self.instance.pk else [], own_skills=None)
+        return kwargs
 
 
 class MilestoneForm(_CleanText, forms.Form):

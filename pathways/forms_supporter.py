@@ -7,13 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from associations.models import AssociationMembership
 from pathways.access import MANAGER_ROLES
 from pathways.forms import SupportInviteForm, _CleanText
+from uppdragsbanken.forms import IdModelMultipleChoiceField
 
 
 class SupportersForm(forms.Form):
     """Which of an association's admins and coordinators are supporters. Ordinary members are not
     among the choices: a ticked member is an invalid choice, not a silent change."""
 
-    supporters = forms.ModelMultipleChoiceField(
+    supporters = IdModelMultipleChoiceField(
         label=_("Vilka är handledare?"),
         queryset=AssociationMembership.objects.none(),
         required=False,

@@ -97,12 +97,22 @@ class SupportLink(models.Model):
     resident = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="support_links", verbose_name=_("invånare")
     )
+    # The resident's consent history outlives the supporter's account: the link then keeps the
+    # name the supporter had, and no one can reach the resident's data through it.
     supporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supported_links", verbose_name=_("handledare")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="supported_links",
+        verbose_name=_("handledare"),
     )
+    supporter_name = models.CharField(_("handledarens namn"), max_length=80, blank=True)
     association = models.ForeignKey(
         "associations.Association", on_delete=models.CASCADE, related_name="support_links", verbose_name=_("förening")
     )
+    # The address a supporter typed to invite someone: all the supporter sees of the invited
+    # person until they say yes, so an invitation tells nothing about who has an account.
+    invited_email = models.EmailField(_("inbjuden adress"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     started_by = models.CharField(_("tog första steget"), max_length=10, choices=StartedBy.choices)
     message = models.TextField(
@@ -162,12 +172,25 @@ class SupportLink(models.Model):
         return f"{self.resident_id} ← {self.supporter_id} ({self.association_id}, {self.status})"
 
     @property
+    def supporter_display_name(self) -> str:
+        """The supporter's name now, or the name they had once their account is gone."""
+        return (
+            self.supporter.display_name
+            if self.supporter_id
+            else (self.supporter_name or str(_("En tidigare handledare")))
+        )
+
+    @property
     def is_live(self) -> bool:
         return self.status in self.LIVE
 
     def shares(self, what: str) -> bool:
         """Whether the resident shares `what` (a Share value) on this link; notes need no share."""
         return bool(getattr(self, f"shares_{what}"))
+
+    def shared_labels_for_supporter(self) -> list[str]:
+        """What is shared, as the supporter reads it ("profilen", not the resident's "min profil")."""
+        return [str(AccessLogEntry.Subject(value).label) for value in Share.values if self.shares(value)]
 
     def shared_labels(self) -> list[str]:
         return [str(label) for value, label in Share.choices if self.shares(value)]
@@ -181,6 +204,8 @@ class ConsentEvent(models.Model):
         GIVEN = "given", _("Samtycke givet")
         CHANGED = "changed", _("Ändrat vad som delas")
         WITHDRAWN = "withdrawn", _("Samtycke återkallat")
+        # The supporter said no to the resident's request: the consent given with it lapses.
+        DECLINED = "declined", _("Handledaren tackade nej")
 
     link = models.ForeignKey(SupportLink, on_delete=models.CASCADE, related_name="consent_events")
     event = models.CharField(_("händelse"), max_length=10, choices=Event.choices)

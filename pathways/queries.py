@@ -37,9 +37,17 @@ class NextStep:
 
 def next_step(milestones: list[Milestone], *, has_supporter: bool) -> NextStep:
     """The suggested next step, from the kinds already on the timeline, in the order of the
-    pilot's pathway: a supporter, the intake, a first assignment, three, then a course or a
-    simple way to earn. Input: `timeline()` and whether a link is active now."""
+    pilot's pathway: a supporter, the intake, a first assignment, three, then a simple way to
+    earn; once the resident works, earns or studies, only to keep noting steps.
+    Input: `timeline()` and whether a link is active now."""
     kinds = {milestone.kind for milestone in milestones}
+    if kinds & {Kind.UMBRELLA, Kind.OWN_BUSINESS, Kind.EMPLOYMENT, Kind.STUDIES}:
+        # Working, earning or studying already: the earlier steps are no longer the next ones.
+        return NextStep(
+            _("Bra jobbat! Berätta för din handledare hur det går, och anteckna nya steg här."),
+            reverse("pathways:my_milestones"),
+            _("Anteckna ett steg"),
+        )
     if not has_supporter and Kind.INTAKE not in kinds:
         return NextStep(
             _("Ta hjälp av en handledare från en förening nära dig. Ni gör en kartläggning tillsammans."),
@@ -64,16 +72,10 @@ def next_step(milestones: list[Milestone], *, has_supporter: bool) -> NextStep:
             reverse("assignments:list"),
             _("Se uppdragen"),
         )
-    if not kinds & {Kind.UMBRELLA, Kind.OWN_BUSINESS, Kind.EMPLOYMENT, Kind.STUDIES}:
-        return NextStep(
-            _("Ta betalda uppdrag. Läs om hur du kan få betalt utan att ha ett eget företag."),
-            reverse("pathways:earning"),
-            _("Så kan du få betalt"),
-        )
     return NextStep(
-        _("Bra jobbat! Berätta för din handledare hur det går, och anteckna nya steg här."),
-        reverse("pathways:my_milestones"),
-        _("Anteckna ett steg"),
+        _("Ta betalda uppdrag. Läs om hur du kan få betalt utan att ha ett eget företag."),
+        reverse("pathways:earning"),
+        _("Så kan du få betalt"),
     )
 
 

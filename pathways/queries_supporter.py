@@ -7,14 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import BooleanField, Case, Exists, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import BooleanField, Case, Exists, IntegerField, OuterRef, Value, When
+from django.utils.translation import gettext
 
 from assignments.models import Assignment, Claim
 from assignments.queries import open_for_claims, search, with_card_data, with_when
 from associations.models import Association
 from members.models import MemberProfile
 from municipalities.models import Municipality
-from pathways.models import Intake, Milestone, Recommendation, SupporterNote, SupportLink, SupportOffer
+from pathways.models import Intake, Recommendation, SupporterNote, SupportLink, SupportOffer
 from pathways.queries import supporters_of
 
 Status = SupportLink.Status
@@ -30,30 +31,37 @@ class SupporterHome:
     ended: list[SupportLink] = field(default_factory=list)
 
 
+def supporter_sees_name(link: SupportLink) -> bool:
+    """Whether the supporter may see who the resident is on `link`: when the resident asked (the
+    request names them) or once the link has been active. An invitation the resident has not
+    accepted (waiting, declined or taken back) shows only the address the supporter typed, so an
+    invitation never tells whose account an address is."""
+    return link.started_by == SupportLink.StartedBy.RESIDENT or link.started_at is not None
+
+
+def shown_name(link: SupportLink) -> str:
+    """What the supporter's pages call the resident of `link`: the display name when
+    supporter_sees_name, else the invited address (or a plain phrase for an invitation sent
+    before addresses were kept). Reads link.resident.profile only when the name is shown."""
+    if supporter_sees_name(link):
+        return link.resident.display_name
+    return link.invited_email or gettext("en inbjuden person")
+
+
 def supporter_home(user) -> SupporterHome:
     """All of `user`'s links as a supporter, newest first, in four lists: requests waiting for their
     answer, invitations they sent, residents they support now, and ended or declined links.
 
-    Each active link carries `latest_milestone_kind`/`latest_milestone_on` (the resident's latest
-    milestone) only when the resident shares milestones; None otherwise. One query."""
-    latest = Milestone.objects.filter(resident_id=OuterRef("resident_id")).order_by(
-        "-happened_on", "-recorded_at", "-pk"
-    )
+    Each link carries `shown_name` (see shown_name). Nothing about the residents' pathways (no
+    steps, no intake): those are read on the logged pages about one resident. One query."""
     links = (
         SupportLink.objects.filter(supporter=user)
         .select_related("resident__profile", "association")
-        .annotate(
-            latest_kind=Subquery(latest.values("kind")[:1]),
-            latest_on=Subquery(latest.values("happened_on")[:1]),
-        )
         .order_by("-created_at", "-pk")
     )
     home = SupporterHome()
-    labels = dict(Milestone.Kind.choices)
     for link in links:
-        shared = link.status == Status.ACTIVE and link.shares_milestones
-        link.latest_milestone_kind = labels.get(link.latest_kind) if shared else None
-        link.latest_milestone_on = link.latest_on if shared else None
+        link.shown_name = shown_name(link)
         {
             Status.REQUESTED: home.requests,
             Status.INVITED: home.invitations,
@@ -102,9 +110,11 @@ def intake_for_reading(resident) -> Intake | None:
     )
 
 
-def notes_about(resident) -> list[SupporterNote]:
-    """Every supporter note about the resident, newest first, with the author and association."""
-    return list(SupporterNote.objects.filter(resident=resident).select_related("author__profile", "association"))
+def notes_about(resident, *, limit: int | None = None) -> list[SupporterNote]:
+    """The supporter notes about the resident, newest first, with the author and association:
+    every one, or the newest `limit` (cut in the query, not after loading them all)."""
+    notes = SupporterNote.objects.filter(resident=resident).select_related("author__profile", "association")
+    return list(notes[:limit] if limit is not None else notes)
 
 
 def recommendable_assignments(link: SupportLink, *, text: str = "", home_municipality_id: int | None = None):

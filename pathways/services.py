@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -119,6 +121,12 @@ def _shared_list(link: SupportLink) -> list[str]:
 
 
 def _supporter_membership(supporter: User, association: Association) -> AssociationMembership:
+    if not association.is_verified:
+        # Pending, rejected or suspended by the municipality: no new support through it.
+        raise ActionRefused(
+            _("%(name)s behöver vara godkänd av kommunen, och inte avstängd, för att ge stöd.")
+            % {"name": association.name}
+        )
     membership = (
         AssociationMembership.objects.filter(user=supporter, association=association, is_supporter=True)
         .filter(role__in=MANAGER_ROLES)
@@ -132,7 +140,7 @@ def _supporter_membership(supporter: User, association: Association) -> Associat
 def _create_link(**fields) -> SupportLink:
     try:
         with transaction.atomic():
-            link = SupportLink(**fields)
+            link = SupportLink(supporter_name=fields["supporter"].display_name[:80], **fields)
             link.full_clean(validate_constraints=False)
             link.save()
             return link
@@ -181,33 +189,58 @@ def link_request(
     return link
 
 
+# After a resident declined or ended, the same supporter may not invite them again for this long;
+# the resident can always ask themselves.
+REINVITE_AFTER = timedelta(days=90)
+
+
+def _count_invitation_attempt(supporter: User) -> int:
+    """Count one invitation attempt of `supporter` today (whatever became of it) and return how
+    many there were in the last day, so addresses cannot be tried faster than the limit allows."""
+    # The account's creation time in the key: a counter belongs to this account, not to its id.
+    key = f"pathways:invitations:{supporter.pk}:{supporter.date_joined.timestamp()}:{timezone.localdate().isoformat()}"
+    cache.add(key, 0, timeout=int(timedelta(days=1).total_seconds()))
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=int(timedelta(days=1).total_seconds()))
+        return 1
+
+
 @transaction.atomic
 def link_invite(*, supporter: User, association: Association, email: str, message: str = "") -> SupportLink | None:
     """A supporter invites the resident with this e-mail address to be supported. Nothing is
-    shared until the resident accepts. Returns the link, or None when no active account has
-    the address (the view says the same either way, so addresses cannot be tested).
+    shared until the resident accepts, and until then the supporter sees only the address they
+    typed. Returns the link, or None when nothing was sent: no active account has the address,
+    the person already has a request, invitation or support with this supporter, or declined
+    or ended one with them in the last 90 days. The view says the same in every case, so an
+    invitation tells nothing about who has an account.
 
-    Raises PermissionDenied (e-mail not confirmed), ActionRefused (not a supporter, too many
-    invitations today, a live link already, oneself)."""
+    Raises PermissionDenied (e-mail not confirmed), ActionRefused (not a supporter of an approved
+    association, more than MAX_INVITATIONS_PER_DAY attempts in a day, one's own address)."""
     ensure_verified(supporter)
     _supporter_membership(supporter, association)
-    since = timezone.now() - timedelta(days=1)
-    sent = SupportLink.objects.filter(
-        supporter=supporter, started_by=SupportLink.StartedBy.SUPPORTER, created_at__gte=since
-    ).count()
-    if sent >= MAX_INVITATIONS_PER_DAY:
+    if _count_invitation_attempt(supporter) > MAX_INVITATIONS_PER_DAY:
         raise ActionRefused(
-            _("Du har skickat %(count)d inbjudningar det senaste dygnet. Vänta till i morgon.") % {"count": sent}
+            _("Du har bjudit in %(count)d gånger i dag. Vänta till i morgon.") % {"count": MAX_INVITATIONS_PER_DAY}
         )
-    resident = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    address = email.strip().lower()
+    if address == supporter.email.lower():
+        raise ActionRefused(_("Du kan inte vara din egen handledare."))
+    resident = User.objects.filter(email__iexact=address, is_active=True).first()
     if resident is None:
         return None
-    if resident.pk == supporter.pk:
-        raise ActionRefused(_("Du kan inte vara din egen handledare."))
+    recent = SupportLink.objects.filter(resident=resident, supporter=supporter).filter(
+        Q(status__in=SupportLink.LIVE)
+        | Q(status__in=[Status.DECLINED, Status.ENDED], ended_at__gte=timezone.now() - REINVITE_AFTER)
+    )
+    if recent.exists():
+        return None
     link = _create_link(
         resident=resident,
         supporter=supporter,
         association=association,
+        invited_email=address,
         status=Status.INVITED,
         started_by=SupportLink.StartedBy.SUPPORTER,
         message=message.strip(),
@@ -264,7 +297,8 @@ def link_decline(*, link: SupportLink, by: User) -> SupportLink:
     link.ended_at, link.ended_by = timezone.now(), by
     link.save()
     if link.consent_given_at:
-        ConsentEvent.objects.create(link=link, event=ConsentEvent.Event.WITHDRAWN, shared=[], by=by)
+        # The resident's request was turned down: the consent given with it lapses unused.
+        ConsentEvent.objects.create(link=link, event=ConsentEvent.Event.DECLINED, shared=[], by=by)
     return link
 
 
@@ -290,6 +324,12 @@ def link_end(*, link: SupportLink, by: User) -> SupportLink:
         raise PermissionDenied(_("Bara invånaren och handledaren kan avsluta stödet."))
     if not link.is_live:
         raise ActionRefused(_("Stödet är redan avslutat."))
+    if link.status == Status.INVITED and by.pk == link.resident_id:
+        # Ending an invitation one never answered is saying no to it.
+        link.status = Status.DECLINED
+        link.ended_at, link.ended_by = timezone.now(), by
+        link.save()
+        return link
     other = link.supporter if by.pk == link.resident_id else link.resident
     return _end(link, by=by, notify_user=other)
 
@@ -303,8 +343,11 @@ def link_shares_update(*, link: SupportLink, by: User, shares) -> SupportLink:
         raise PermissionDenied(_("Bara du själv bestämmer vad du delar."))
     if link.status not in (Status.REQUESTED, Status.ACTIVE):
         raise ActionRefused(_("Stödet är inte igång, så det finns inget att ändra."))
+    before = _shared_list(link)
     for field, value in _shares_from(shares).items():
         setattr(link, field, value)
+    if _shared_list(link) == before:
+        return link  # nothing changed, so no new consent to record
     link.save()
     ConsentEvent.objects.create(link=link, event=ConsentEvent.Event.CHANGED, shared=_shared_list(link), by=by)
     return link
@@ -411,6 +454,10 @@ def milestone_delete(*, milestone: Milestone, by: User, link: SupportLink | None
     _pathway_writer(resident=resident, by=by, link=link, share=Share.MILESTONES)
     if milestone.automatic:
         raise ActionRefused(_("Det här steget kommer från bekräftade uppdrag och kan inte tas bort."))
+    if milestone.kind == Milestone.Kind.INTAKE:
+        raise ActionRefused(
+            _("Det här steget sparades när kartläggningen blev klar och ligger kvar. Kartläggningen kan du ändra.")
+        )
     if link is not None and milestone.recorded_by_id != by.pk:
         raise PermissionDenied(_("Du kan bara ta bort steg som du själv har antecknat."))
     milestone.delete()
@@ -423,6 +470,9 @@ def record_automatic_milestones(resident_id: int) -> list[Milestone]:
     claims, once each, dated by the local day the claim was confirmed (Claim.decided_at,
     Europe/Stockholm). Called whenever a claim is confirmed; safe to call again.
     Returns the milestones newly recorded."""
+    # Two confirmations at once would each count the other's claim as missing: hold the
+    # resident's row so they count one after the other. (Inside the caller's transaction.)
+    list(User.objects.select_for_update().filter(pk=resident_id).values_list("pk", flat=True))
     confirmed = list(
         Claim.objects.filter(resident_id=resident_id, status=Claim.Status.CONFIRMED, decided_at__isnull=False)
         .order_by("decided_at", "pk")
@@ -510,7 +560,9 @@ def recommend(*, link: SupportLink, by: User, assignment: Assignment, message: s
         user_id=link.resident_id, association_id=assignment.association_id, role__in=MANAGER_ROLES
     ).exists():
         raise ActionRefused(_("Invånaren är med och väljer folk till det uppdraget och kan inte anmäla sig."))
-    if Claim.objects.filter(resident_id=link.resident_id, assignment=assignment).exists():
+    # Whether the resident signed up is for the supporter to know only when sign-ups are shared;
+    # otherwise the tip is simply sent (no harm in it), so trying assignments reveals nothing.
+    if link.shares_claims and Claim.objects.filter(resident_id=link.resident_id, assignment=assignment).exists():
         raise ActionRefused(_("Invånaren har redan anmält sig till det uppdraget."))
     recommendation = Recommendation(
         resident_id=link.resident_id,

@@ -30,6 +30,7 @@ from pathways.models import (
     SupportLink,
     SupportOffer,
 )
+from pathways.queries_supporter import intake_for_reading
 from uppdragsbanken.pagination import CappedPaginator
 
 Status = SupportLink.Status
@@ -215,7 +216,7 @@ def _event_actor(event: ConsentEvent, link: SupportLink) -> str:
     if event.by_id == link.resident_id:
         return _("Du")
     if event.by_id is not None and event.by_id == link.supporter_id:
-        return link.supporter.display_name
+        return link.supporter_display_name
     if event.by_id is None:
         return _("Uppdragsbanken")
     # An admin of the association who took the supporter role away, which ended the link.
@@ -287,7 +288,7 @@ def my_link_accept(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("Nu är %(name)s din handledare. Du kan ändra vad du delar eller avsluta stödet när du vill.")
-            % {"name": link.supporter.display_name},
+            % {"name": link.supporter_display_name},
         )
     return redirect("pathways:my_link", pk=pk)
 
@@ -306,7 +307,7 @@ def my_link_decline(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("Du har tackat nej till inbjudan från %(name)s. Hen ser inget av dina uppgifter.")
-            % {"name": link.supporter.display_name},
+            % {"name": link.supporter_display_name},
         )
     return redirect("pathways:my_path")
 
@@ -328,7 +329,7 @@ def my_link_end(request: HttpRequest, pk: int) -> HttpResponse:
     except REFUSALS as refusal:
         messages.error(request, str(refusal))
         return redirect("pathways:my_link", pk=pk)
-    name = link.supporter.display_name
+    name = link.supporter_display_name
     if was == Status.ACTIVE:
         messages.success(
             request,
@@ -355,6 +356,7 @@ def my_intake(request: HttpRequest) -> HttpResponse:
     user = request.user
     saved = Intake.objects.filter(resident=user).select_related("updated_by__profile").first()
     form = ResidentIntakeForm(request.POST or None, instance=saved or Intake(resident=user))
+    saved_version = None
     if request.method == "POST" and form.is_valid():
         try:
             services.intake_save(resident=user, by=user, link=None, **form.service_kwargs())
@@ -371,13 +373,17 @@ def my_intake(request: HttpRequest) -> HttpResponse:
                 return redirect("pathways:my_intake")
             # All is saved; the page stays so that a list name offered for a new own word can be ticked.
             saved = Intake.objects.select_related("updated_by__profile").get(resident=user)
+            form.seen(saved)
+    elif form.changed_meanwhile:
+        # Someone saved while the form was open: show what is saved now beside what was typed.
+        saved = saved_version = intake_for_reading(user)
     changed_by = None
     if saved is not None and saved.updated_by_id is not None:
         changed_by = _("dig") if saved.updated_by_id == user.pk else saved.updated_by.display_name
     return render(
         request,
         "pathways/resident/intake.html",
-        {"form": form, "saved": saved, "changed_by": changed_by},
+        {"form": form, "saved": saved, "changed_by": changed_by, "saved_version": saved_version},
     )
 
 

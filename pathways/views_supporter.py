@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from associations.forms import apply_service_error
@@ -47,6 +48,7 @@ from pathways.services import (
 Subject = AccessLogEntry.Subject
 Status = SupportLink.Status
 TIPS_PAGE_SIZE = 10
+OVERVIEW_NOTES = 3
 
 
 # The supporter's home ------------------------------------------------------------------------
@@ -129,6 +131,7 @@ def _ensure_not_over(link: SupportLink) -> None:
         access.ensure_access(link)  # raises PermissionDenied: the support has ended
 
 
+@never_cache
 @login_required
 @require_POST
 def supporter_accept(request: HttpRequest, pk: int) -> HttpResponse:
@@ -147,6 +150,7 @@ def supporter_accept(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("pathways:supporter_link", pk=link.pk)
 
 
+@never_cache
 @login_required
 @require_POST
 def supporter_decline(request: HttpRequest, pk: int) -> HttpResponse:
@@ -163,6 +167,7 @@ def supporter_decline(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("pathways:supporter_home")
 
 
+@never_cache
 @login_required
 @require_POST
 def supporter_end(request: HttpRequest, pk: int) -> HttpResponse:
@@ -175,7 +180,7 @@ def supporter_end(request: HttpRequest, pk: int) -> HttpResponse:
     except ActionRefused as refusal:
         messages.error(request, str(refusal))
         return redirect("pathways:supporter_home")
-    name = link.resident.display_name
+    name = queries_supporter.shown_name(link)  # an invitation never answered shows only the address
     if was == Status.INVITED:
         messages.success(request, _("Din inbjudan till %(name)s är tillbakatagen.") % {"name": name})
     else:
@@ -209,13 +214,14 @@ def _page(request: HttpRequest, template: str, link: SupportLink, tab: str, stat
     return render(request, f"pathways/supporter/{template}", context, status=status)
 
 
+@never_cache
 @login_required
 def supporter_link(request: HttpRequest, pk: int) -> HttpResponse:
     """The overview of one resident: what they share, notes, the supporter's tips."""
     link = access.supporter_view(request.user, pk, subject=Subject.OVERVIEW)
     resident = link.resident
     context = {
-        "notes": queries_supporter.notes_about(resident)[:3],
+        "notes": queries_supporter.notes_about(resident, limit=OVERVIEW_NOTES),
         "recommendations": recommendations(resident, supporter=request.user),
     }
     if link.shares_profile:
@@ -243,16 +249,19 @@ def _availability(profile) -> list[str]:
     return [label for available, label in times if available]
 
 
+@never_cache
 @login_required
 def supporter_intake(request: HttpRequest, pk: int) -> HttpResponse:
-    """The resident's intake, filled in together. A refused form comes back as typed; nothing saved is lost."""
+    """The resident's intake, filled in together. A refused form comes back as typed; nothing saved
+    is lost. A form that would empty every answer asks first; one opened before someone else saved
+    comes back with the saved version beside what was typed (a read in the resident's log)."""
     link = _link_for(request, pk, subject=Subject.INTAKE, share=Share.INTAKE)
     resident = link.resident
     intake = Intake.objects.filter(resident=resident).first() or Intake(resident=resident)
     form = IntakeForm(request.POST if request.method == "POST" else None, instance=intake)
     if form.is_bound and form.is_valid():
         try:
-            intake_save(resident=resident, by=request.user, link=link, **form.service_kwargs())
+            saved = intake_save(resident=resident, by=request.user, link=link, **form.service_kwargs())
         except ValidationError as error:
             apply_service_error(form, error)
         else:
@@ -263,10 +272,25 @@ def supporter_intake(request: HttpRequest, pk: int) -> HttpResponse:
             if not skills.review:
                 return redirect("pathways:supporter_intake", pk=link.pk)
             # Saved; the page stays so that a taxonomy name offered for a new own word can be ticked.
-            return _page(request, "intake.html", link, "intake", form=form, intake=intake)
-    return _page(request, "intake.html", link, "intake", status=400 if form.errors else 200, form=form, intake=intake)
+            form.seen(saved)
+            return _page(request, "intake.html", link, "intake", form=form, intake=saved)
+    saved_version = None
+    if form.changed_meanwhile:
+        saved_version = queries_supporter.intake_for_reading(resident)
+        _log_read(link, Subject.INTAKE)  # the page shows the saved intake
+    return _page(
+        request,
+        "intake.html",
+        link,
+        "intake",
+        status=400 if form.errors else 200,
+        form=form,
+        intake=intake,
+        saved_version=saved_version,
+    )
 
 
+@never_cache
 @login_required
 def supporter_milestone(request: HttpRequest, pk: int) -> HttpResponse:
     """The resident's timeline with the suggested next step, and a form to record a step."""
@@ -295,6 +319,7 @@ def supporter_milestone(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 @require_POST
 def supporter_milestone_delete(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
@@ -309,6 +334,7 @@ def supporter_milestone_delete(request: HttpRequest, pk: int, milestone_pk: int)
     return redirect("pathways:supporter_milestone", pk=link.pk)
 
 
+@never_cache
 @login_required
 def supporter_notes(request: HttpRequest, pk: int) -> HttpResponse:
     """All notes about the resident, and a form for a new one."""
@@ -340,6 +366,7 @@ def _own_note(link: SupportLink, user, note_pk: int) -> SupporterNote:
     return get_object_or_404(SupporterNote, pk=note_pk, resident_id=link.resident_id, author=user)
 
 
+@never_cache
 @login_required
 def supporter_note_edit(request: HttpRequest, pk: int, note_pk: int) -> HttpResponse:
     link = _link_for(request, pk, subject=Subject.NOTES)
@@ -356,6 +383,7 @@ def supporter_note_edit(request: HttpRequest, pk: int, note_pk: int) -> HttpResp
     return _page(request, "note_edit.html", link, "notes", status=400 if form.errors else 200, form=form, note=note)
 
 
+@never_cache
 @login_required
 @require_POST
 def supporter_note_delete(request: HttpRequest, pk: int, note_pk: int) -> HttpResponse:
@@ -372,6 +400,7 @@ def _tips_query(request: HttpRequest) -> str:
     return urlencode(kept)
 
 
+@never_cache
 @login_required
 def supporter_recommend(request: HttpRequest, pk: int) -> HttpResponse:
     """Open assignments near the resident, searchable and paged, each with a form to tip about it."""

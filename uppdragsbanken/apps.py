@@ -27,6 +27,11 @@ class UppdragsbankenConfig(AppConfig):
 
     def ready(self) -> None:
         from django.apps import apps
+        from django.urls import register_converter
+
+        from uppdragsbanken.converters import IdConverter
+
+        register_converter(IdConverter, "id")
 
         # Sent for the sites app (this app has no models, so is sent nothing), after the
         # sites app's own receiver has created its default row.

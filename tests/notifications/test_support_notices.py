@@ -527,3 +527,15 @@ def test_the_privacy_page_says_what_a_supporter_sees_and_how_to_withdraw(client)
     ):
         assert promise in page, promise
     assert '<a href="/mina-sidor/min-vag/">Till Min väg till arbete</a>' in page
+
+
+def test_a_tip_is_not_e_mailed_once_the_support_has_ended_before_it_went_out(smtp, pathway_world):
+    link, resident = pathway_world["link"], pathway_world["resident"]
+    assignment = AssignmentFactory(title="Kratta löv vid skolan")
+    services.recommend(link=link, by=pathway_world["supporter"], assignment=assignment, message="Passar dig")
+    services.link_end(link=link, by=resident)
+    notification = Notification.objects.get(recipient=resident, kind=Kind.RECOMMENDATION)
+    email.deliver([notification.pk])
+    notification.refresh_from_db()
+    assert notification.email_state == Notification.EmailState.SKIPPED
+    assert smtp.to(resident.email) == []

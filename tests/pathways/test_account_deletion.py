@@ -123,20 +123,25 @@ def test_a_residents_request_still_waiting_goes_with_their_account(full_pathway)
 # A supporter's account ----------------------------------------------------------------------
 
 
-def test_deleting_a_supporter_removes_their_links_and_access_ends(full_pathway):
+def test_deleting_a_supporter_ends_their_links_and_keeps_the_residents_consent_history(full_pathway):
     supporter, resident = full_pathway["supporter"], full_pathway["resident"]
     user_delete(user=supporter, by=supporter)
-    assert not SupportLink.objects.filter(pk__in=[full_pathway["link"].pk, full_pathway["other_link"].pk]).exists()
+    kept = SupportLink.objects.filter(pk__in=[full_pathway["link"].pk, full_pathway["other_link"].pk])
+    assert {(link.status, link.supporter_id, link.supporter_display_name) for link in kept} == {
+        (SupportLink.Status.ENDED, None, "Stina Handledare")
+    }
+    assert all(link.consent_events.last().event == "withdrawn" for link in kept)
     assert list(current_supporter_links(resident)) == []
     # A link with another supporter is not touched.
-    assert SupportLink.objects.filter(pk=full_pathway["former_link"].pk).exists()
+    assert SupportLink.objects.get(pk=full_pathway["former_link"].pk).supporter == full_pathway["former_supporter"]
 
 
-def test_a_former_supporters_ended_link_goes_with_their_account_and_nobody_is_told_again(full_pathway):
+def test_a_former_supporters_ended_link_stays_in_the_residents_history_and_nobody_is_told_again(full_pathway):
     former, resident = full_pathway["former_supporter"], full_pathway["resident"]
     told = Notification.objects.filter(recipient=resident, kind=Kind.SUPPORT_ENDED).count()
     user_delete(user=former, by=former)
-    assert not SupportLink.objects.filter(pk=full_pathway["former_link"].pk).exists()
+    link = SupportLink.objects.get(pk=full_pathway["former_link"].pk)
+    assert (link.supporter_id, link.status) == (None, SupportLink.Status.ENDED)
     assert Notification.objects.filter(recipient=resident, kind=Kind.SUPPORT_ENDED).count() == told
 
 

@@ -6,8 +6,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import formats, translation
+from django.utils.html import escape
 
 from assignments.models import Assignment
+from pathways import earning_sources as es
 from pathways.earning_sources import FOR_ALL, ROUTES, SOURCES, cited_sources
 from tests.factories import AssignmentFactory
 
@@ -74,7 +76,7 @@ def test_every_fact_cites_its_source_with_a_link_and_the_date_it_was_checked(cli
             # The fact, then right after it each of its sources.
             assert f"{point.text}{citations}" in text
             for source in point.sources:
-                assert f'<a href="{source.url}" lang="sv">{source.publisher}: {source.title}</a>' in html
+                assert f'<a href="{escape(source.url)}" lang="sv">{source.publisher}: {source.title}</a>' in html
 
 
 def test_the_figures_on_the_page_come_with_a_source():
@@ -97,8 +99,8 @@ def test_the_list_of_sources_shows_each_cited_source_with_its_address_and_date(c
         for source in cited:
             checked = formats.date_format(source.checked, "j F Y")
             assert (
-                f'<a href="{source.url}" lang="sv">{source.publisher}: {source.title}</a>. Kontrollerad {checked}.'
-                in (sources_section)
+                f'<a href="{escape(source.url)}" lang="sv">{source.publisher}: {source.title}</a>. '
+                f"Kontrollerad {checked}." in sources_section
             )
 
 
@@ -106,6 +108,76 @@ def test_the_sources_include_the_authorities_the_facts_rest_on():
     publishers = {source.publisher for source in SOURCES}
     assert {"Skatteverket", "Verksamt.se", "Försäkringskassan"} <= publishers
     assert all(source.url.startswith("https://") for source in SOURCES)
+
+
+def point_saying(words: str) -> es.Point:
+    """The one point on the page whose Swedish text contains `words`."""
+    points = [point for route in ROUTES for part in route.parts for point in part.points] + list(FOR_ALL)
+    with translation.override("sv"):
+        (found,) = [point for point in points if words in str(point.text)]
+    return found
+
+
+def test_the_employer_contribution_is_stated_with_skatteverkets_dated_edition_and_the_lower_rates_for_young_people(
+    client, db
+):
+    text = text_of(page(client))
+    assert "oförändrad för 2026" not in text
+    assert "Fortnox" not in text
+    rate = point_saying("31,42 procent")
+    with translation.override("sv"):
+        assert "för år 2024 i sin rättsliga vägledning (utgåva 2024.3)" in str(rate.text)
+        assert "Beroende på din ålder kan procentsatsen vara lägre." in str(rate.text)
+    assert rate.sources == (es.SKV_EMPLOYER_FEES,)
+    assert "(utgåva 2024.3)" in es.SKV_EMPLOYER_FEES.title
+    assert "Skatteverket: Rättslig vägledning: Arbetsgivaravgifternas storlek (utgåva 2024.3)" in text
+
+    young = point_saying("fyllt 18 men inte 23 år")
+    with translation.override("sv"):
+        assert str(young.text).startswith("Från den 1 april 2026 till och med den 30 september 2027")
+        assert "högst 25 000 kronor i månaden" in str(young.text)
+    assert young.sources == (es.SFS_2026_100, es.PROP_2025_26_66)
+    assert "SFS 2026:100" in text and "Proposition 2025/26:66" in text
+
+
+def test_the_tax_return_date_is_early_may_as_skatteverket_sets_it_each_year_on_its_ordinary_page(client, db):
+    text = text_of(page(client))
+    assert "senast den 2 maj" not in text
+    assert (
+        "Inkomstdeklarationen gäller inkomsterna året innan, och du lämnar den till Skatteverket i början av maj. "
+        "Skatteverket anger sista dagen varje år. För inkomståret 2025 var det den 4 maj 2026."
+    ) in text
+    assert point_saying("i början av maj").sources == (es.SKV_TAX_RETURN,)
+    assert all("teckensprak" not in source.url for source in SOURCES)
+    assert es.SKV_TAX_RETURN.url == "https://skatteverket.se/privat/deklaration"
+
+
+def test_the_page_says_a_kassa_usually_pays_nothing_alongside_f_tax_work_and_that_it_judges_each_case(client, db):
+    text = text_of(page(client))
+    assert "Då kan du inte samtidigt få ersättning" not in text
+    assert "Då får du oftast ingen ersättning från a-kassan medan du tar uppdrag." in text
+    assert "A-kassan bedömer varje fall för sig, så tala med den innan du tar ett uppdrag." in text
+    assert point_saying("oftast ingen ersättning").sources == (es.AKASSA_FINANCE, es.AKASSA_LARARNA)
+
+
+def test_sick_pay_rests_on_forsakringskassan_and_no_longer_on_konstnarsnamnden(client, db):
+    text = text_of(page(client))
+    assert "Konstnärsnämnden" not in text
+    for words in ("arbetsinkomsten från firman", "Som anställd beräknas din sjuk- och föräldrapenning"):
+        sources = point_saying(words).sources
+        assert sources and {source.publisher for source in sources} == {"Försäkringskassan"}
+
+
+def test_a_source_from_an_older_edition_of_the_legal_guidance_names_its_edition():
+    editions = [source for source in SOURCES if "/rattsligvagledning/edition/" in source.url]
+    assert editions
+    for source in editions:
+        edition = source.url.split("/edition/")[1].split("/")[0]
+        assert source.title.endswith(f"(utgåva {edition})"), source.title
+
+
+def test_every_source_carries_the_day_the_page_was_last_checked():
+    assert {source.checked for source in SOURCES} == {es.CHECKED}
 
 
 # The link from an assignment -------------------------------------------------------------------

@@ -2,6 +2,7 @@
 for support, answering an invitation, changing and withdrawing consent, the intake, steps,
 notes and the access log."""
 
+import re
 from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -42,8 +43,12 @@ def resident_client(client, w):
 
 
 def invite(w, supporter=None):
+    """An invitation from `supporter`, or from a supporter who has not supported the resident before
+    (one whose support ended lately may not invite again: the resident can ask instead)."""
     return services.link_invite(
-        supporter=supporter or w["former_supporter"], association=w["association"], email=w["resident"].email
+        supporter=supporter or make_supporter(w["association"], name="Nora Handledare"),
+        association=w["association"],
+        email=w["resident"].email,
     )
 
 
@@ -282,7 +287,7 @@ def test_accepting_an_invitation_records_consent_and_what_is_shared(resident_cli
     event = ConsentEvent.objects.get(link=link)
     assert event.event == ConsentEvent.Event.GIVEN and event.shared == ["intake", "milestones"]
     page = resident_client.get(response["Location"]).content.decode()
-    assert "Nu är Förra Handledaren din handledare." in page
+    assert "Nu är Nora Handledare din handledare." in page
     assert "Samtycke givet" in page and "min kartläggning, mina steg på vägen" in page
     # The supporter has access to what was shared, and not to the rest.
     ensure_access(link, Share.INTAKE)
@@ -385,8 +390,13 @@ def test_another_residents_link_is_not_found(client, w):
 # Intake ------------------------------------------------------------------------------------
 
 
-def intake_data(**fields):
+def intake_data(client=None, **fields):
+    """A full intake form; with `client`, carrying the version of the saved intake that the form,
+    opened now, has hidden in it (as a browser would send it)."""
     data = {"skills": [], "experience": "", "goals": "", "travel": "", "times": "", "obstacles": ""}
+    if client is not None:
+        page = client.get(PATH + "kartlaggning/").content.decode()
+        data["seen_version"] = re.search(r'name="seen_version" value="([^"]*)"', page).group(1)
     data.update(fields)
     return data
 
@@ -410,7 +420,7 @@ def test_the_resident_corrects_the_intake_and_sees_who_changed_it_last(resident_
     page = resident_client.get(PATH + "kartlaggning/").content.decode()
     assert "Kök och servering." in page and "Senast ändrad av Stina Handledare" in page
     response = resident_client.post(
-        PATH + "kartlaggning/", intake_data(experience="Kök, servering och bakning.", goals="Jobb")
+        PATH + "kartlaggning/", intake_data(resident_client, experience="Kök, servering och bakning.", goals="Jobb")
     )
     assert response.status_code == 302
     assert Intake.objects.get(resident=w["resident"]).experience == "Kök, servering och bakning."
@@ -431,7 +441,9 @@ def test_marking_the_intake_done_puts_it_on_the_timeline(resident_client, w):
 
 def test_a_too_long_intake_text_is_refused_kept_and_the_saved_intake_unchanged(resident_client, w, saved_intake):
     long_text = "Jag har gjort mycket. " * 100  # 2,200 characters
-    response = resident_client.post(PATH + "kartlaggning/", intake_data(experience=long_text, goals="Nytt mål"))
+    response = resident_client.post(
+        PATH + "kartlaggning/", intake_data(resident_client, experience=long_text, goals="Nytt mål")
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "Något i formuläret behöver rättas" in page and "som mest 2000 tecken" in page
@@ -445,7 +457,9 @@ def test_a_too_long_intake_text_is_refused_kept_and_the_saved_intake_unchanged(r
     ids=["control character", "nul"],
 )
 def test_invisible_characters_in_the_intake_are_refused_in_words(resident_client, w, saved_intake, text, message):
-    response = resident_client.post(PATH + "kartlaggning/", intake_data(obstacles=text, goals="Nytt mål"))
+    response = resident_client.post(
+        PATH + "kartlaggning/", intake_data(resident_client, obstacles=text, goals="Nytt mål")
+    )
     page = response.content.decode()
     assert response.status_code == 200 and message in page
     assert "Nytt mål" in page
@@ -461,14 +475,41 @@ def test_markup_in_the_intake_is_saved_as_text_and_shown_as_text(resident_client
 
 
 def test_an_empty_intake_form_does_not_wipe_the_saved_intake_until_confirmed(resident_client, w, saved_intake):
-    response = resident_client.post(PATH + "kartlaggning/", intake_data())
+    data = intake_data(resident_client)
+    response = resident_client.post(PATH + "kartlaggning/", data)
     page = response.content.decode()
     assert "Alla svar i formuläret är tomma, så inget är ändrat." in page
     assert "Ja, töm hela kartläggningen" in page
     assert_intake_unchanged(w["resident"])
-    resident_client.post(PATH + "kartlaggning/", intake_data(clear_all="on"))
+    resident_client.post(PATH + "kartlaggning/", {**data, "clear_all": "on"})
     intake = Intake.objects.get(resident=w["resident"])
     assert (intake.experience, intake.goals) == ("", "")
+
+
+def test_an_intake_the_supporter_changed_while_the_resident_typed_is_not_overwritten(resident_client, w, saved_intake):
+    data = intake_data(resident_client, experience="Kök och servering.", goals="Jobb i Lycksele.")
+    services.intake_save(
+        resident=w["resident"], by=w["supporter"], link=w["link"], experience="Kock i tio år.", goals="Eget kafé."
+    )
+    response = resident_client.post(PATH + "kartlaggning/", data)
+    page = response.content.decode()
+    assert "Kartläggningen har ändrats av någon annan medan du skrev. Här är det du skrev;" in page
+    assert "Kök och servering." in page and "Jobb i Lycksele." in page
+    saved_box = page.split('id="saved-version-title"')[1].split("</section>")[0]
+    assert "Kock i tio år." in saved_box and "Senast ändrad av Stina Handledare" in saved_box
+    intake = Intake.objects.get(resident=w["resident"])
+    assert (intake.experience, intake.goals) == ("Kock i tio år.", "Eget kafé.")
+    # Saving again from the page that came back keeps what the resident typed.
+    again = re.search(r'name="seen_version" value="([^"]*)"', page).group(1)
+    resident_client.post(PATH + "kartlaggning/", {**data, "seen_version": again})
+    intake.refresh_from_db()
+    assert (intake.experience, intake.goals) == ("Kök och servering.", "Jobb i Lycksele.")
+
+
+def test_an_intake_form_without_its_version_saves_nothing_over_saved_answers(resident_client, w, saved_intake):
+    response = resident_client.post(PATH + "kartlaggning/", intake_data(experience="Från ett gammalt formulär."))
+    assert "Kartläggningen har ändrats av någon annan medan du skrev." in response.content.decode()
+    assert_intake_unchanged(w["resident"])
 
 
 def test_an_empty_first_intake_is_simply_saved(client, w):
@@ -479,7 +520,9 @@ def test_an_empty_first_intake_is_simply_saved(client, w):
 
 
 def test_too_many_hours_a_week_are_refused_in_words(resident_client, w, saved_intake):
-    response = resident_client.post(PATH + "kartlaggning/", intake_data(hours_per_week="80", goals="Nytt"))
+    response = resident_client.post(
+        PATH + "kartlaggning/", intake_data(resident_client, hours_per_week="80", goals="Nytt")
+    )
     assert "60" in response.content.decode() and response.status_code == 200
     assert_intake_unchanged(w["resident"])
 

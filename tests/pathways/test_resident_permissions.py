@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from pathways import services
 from pathways.models import Intake, Milestone, SupportLink
-from tests.pathway_world import PATHWAY_ACTORS
+from tests.pathway_world import PATHWAY_ACTORS, make_supporter
 
 SECRETS = ("HEMLIG-ERFARENHET", "HEMLIG-HINDER", "HEMLIG-KURS", "HEMLIG-ANTECKNING", "Sara Resident")
 
@@ -36,8 +36,11 @@ def world(pathway_world):
         note="HEMLIG-KURS i svets",
     )
     services.note_create(link=link, by=supporter, text="HEMLIG-ANTECKNING om Sara")
+    # A supporter who has not supported the resident before invites them.
     invitation = services.link_invite(
-        supporter=w["former_supporter"], association=w["association"], email=resident.email
+        supporter=make_supporter(w["association"], name="Ny Handledare"),
+        association=w["association"],
+        email=resident.email,
     )
     return {**w, "step": step, "invitation": invitation}
 
@@ -197,7 +200,12 @@ ACTIONS = [
     (
         "save intake",
         lambda w: "/mina-sidor/min-vag/kartlaggning/",
-        lambda w: {"experience": "NY-ERFARENHET", "skills": []},
+        lambda w: {
+            "experience": "NY-ERFARENHET",
+            "skills": [],
+            # The version the form was opened on: a save over a newer one comes back instead.
+            "seen_version": Intake.objects.get(resident=w["resident"]).updated_at.isoformat(),
+        },
         expect(302),
         resident_intake,
     ),

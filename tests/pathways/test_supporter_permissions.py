@@ -46,7 +46,7 @@ def ids(pathway_world):
     milestone = milestone_record(
         resident=world["resident"], by=supporter, link=link, kind=Milestone.Kind.TRAINING, happened_on=date(2025, 3, 1)
     )
-    Intake.objects.create(resident=world["resident"], experience="Som det var")
+    intake = Intake.objects.create(resident=world["resident"], experience="Som det var")
     UserFactory(email="ny.invanare@exempel.se")
     return {
         "link": link.pk,
@@ -55,6 +55,8 @@ def ids(pathway_world):
         "note": note.pk,
         "milestone": milestone.pk,
         "assignment": AssignmentFactory(association=world["association"]).pk,
+        # The intake's version, as the form opened before the post carries it.
+        "intake_version": intake.updated_at.isoformat(),
     }
 
 
@@ -89,7 +91,14 @@ ROWS = [
     ("post", "/handledning/bjud-in/", {"email": "ny.invanare@exempel.se"}, INVITE, invitations, INVITERS),
     ("get", "/handledning/{link}/", {}, PAGE),
     ("get", "/handledning/{link}/kartlaggning/", {}, PAGE),
-    ("post", "/handledning/{link}/kartlaggning/", {"experience": "Snickrar"}, ACTION, intake_text, SUPPORTER),
+    (
+        "post",
+        "/handledning/{link}/kartlaggning/",
+        {"experience": "Snickrar", "seen_version": "{intake_version}"},
+        ACTION,
+        intake_text,
+        SUPPORTER,
+    ),
     ("get", "/handledning/{link}/steg/", {}, PAGE),
     (
         "post",
@@ -113,7 +122,14 @@ ROWS = [
     # The ended link of the former supporter: every page and action.
     ("get", "/handledning/{former}/", {}, FORMER),
     ("get", "/handledning/{former}/kartlaggning/", {}, FORMER),
-    ("post", "/handledning/{former}/kartlaggning/", {"experience": "Snickrar"}, FORMER, intake_text, ()),
+    (
+        "post",
+        "/handledning/{former}/kartlaggning/",
+        {"experience": "Snickrar", "seen_version": "{intake_version}"},
+        FORMER,
+        intake_text,
+        (),
+    ),
     ("get", "/handledning/{former}/steg/", {}, FORMER),
     ("post", "/handledning/{former}/steg/", {"kind": "studies", "happened_on": "2025-08-20"}, FORMER, milestones, ()),
     ("post", "/handledning/{former}/steg/{milestone}/ta-bort/", {}, FORMER, milestones, ()),
