@@ -341,7 +341,10 @@ class IntakeForm(_CleanText, forms.ModelForm):
         saved instead of being emptied: a form cut short on the way wipes nothing."""
         kwargs = {name: value for name, value in self.cleaned_data.items() if not self._omitted(name)}
         kwargs.pop("clear_all", None)
-        kwargs.pop("seen_version", None)
+        # Checked again by intake_save under the row's lock, for a save that lands in between.
+        kwargs["expected_version"] = (
+            _parse_version(kwargs.pop("seen_version", None) or "") if self.instance.pk else None
+        )
         kwargs.setdefault("mark_done", False)  # the box is gone once the intake is done
         skills = kwargs.pop("skills", None)
         if skills is not None:

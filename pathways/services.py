@@ -381,6 +381,7 @@ def intake_save(
     own_skills=None,
     wanted_categories=(),
     mark_done: bool = False,
+    expected_version=None,
     **fields,
 ) -> Intake:
     """Save the resident's intake: by the resident (link None), or by a supporter through their
@@ -388,9 +389,21 @@ def intake_save(
 
     `fields`: Intake's text and choice fields. `mark_done` records the date it was done and the
     "intake" milestone (once). Raises PermissionDenied or ValidationError (too long, too many
-    hours); on error nothing is saved."""
+    hours, or changed since `expected_version`); on error nothing is saved.
+
+    `expected_version`: the intake's `updated_at` when the form was opened (aware datetime), or
+    None not to check. Compared under the row's lock, so of two saves at the same moment the
+    second is refused instead of silently overwriting the first."""
     _pathway_writer(resident=resident, by=by, link=link, share=Share.INTAKE)
-    intake = Intake.objects.select_for_update().filter(resident=resident).first() or intake_of(resident)
+    intake = Intake.objects.select_for_update().filter(resident=resident).first()
+    if intake is not None and expected_version is not None and intake.updated_at != expected_version:
+        raise ValidationError(
+            _(
+                "Kartläggningen har ändrats av någon annan medan du skrev. Här är det du skrev; "
+                "se den sparade versionen under det här meddelandet och spara igen med det som ska gälla."
+            )
+        )
+    intake = intake or intake_of(resident)
     for name, value in fields.items():
         setattr(intake, name, value.strip() if isinstance(value, str) else value)
     intake.updated_by = by

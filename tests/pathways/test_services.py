@@ -352,3 +352,15 @@ def test_claims_confirmed_before_milestones_existed_get_theirs_from_the_migratio
         (Kind.FIRST_ASSIGNMENT, claims[0].pk, timezone.localdate(claims[0].decided_at)),
         (Kind.THREE_ASSIGNMENTS, claims[2].pk, timezone.localdate(claims[2].decided_at)),
     ]
+
+
+def test_an_intake_saved_in_between_is_not_overwritten(pathway_world):
+    resident = pathway_world["resident"]
+    opened = services.intake_save(resident=resident, by=resident, experience="Först").updated_at
+    services.intake_save(
+        resident=resident, by=pathway_world["supporter"], link=pathway_world["link"], goals="Mitt emellan"
+    )
+    with pytest.raises(ValidationError, match="ändrats av någon annan"):
+        services.intake_save(resident=resident, by=resident, experience="Sist", expected_version=opened)
+    intake = Intake.objects.get(resident=resident)
+    assert (intake.experience, intake.goals) == ("Först", "Mitt emellan")
