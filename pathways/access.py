@@ -43,11 +43,6 @@ def current_supporter_links(resident) -> QuerySet[SupportLink]:
     return active_links().filter(resident=resident).select_related("supporter__profile", "association")
 
 
-def is_current_supporter(user, resident_id: int) -> bool:
-    """Whether `user` supports the resident now (any share). Notes need no more than this."""
-    return user.is_authenticated and active_links().filter(supporter=user, resident_id=resident_id).exists()
-
-
 def supporter_link(user, link_pk: int) -> SupportLink:
     """The supporter's own link `link_pk`, whatever its status.
 

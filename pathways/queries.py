@@ -126,24 +126,13 @@ def offering_associations(municipality=None) -> QuerySet[Association]:
     return queryset
 
 
-def supporters_of(association: Association):
+def supporters_of(association: Association) -> list:
     """The association's supporters now (admins and coordinators marked as such), by name."""
-    from members.models import User
-
-    return (
-        User.objects.filter(
-            association_memberships__association=association,
-            association_memberships__is_supporter=True,
-            association_memberships__role__in=MANAGER_ROLES,
-            is_active=True,
-        )
-        .select_related("profile")
-        .order_by("profile__display_name", "pk")
-    )
+    return supporters_by_association([association]).get(association.pk, [])
 
 
 def supporters_by_association(associations) -> dict[int, list]:
-    """supporters_of() for many associations in one query: association id → its supporters
+    """The supporters of many associations in one query: association id → its supporters
     (users with profile loaded), by name. Associations without one are left out."""
     from associations.models import AssociationMembership
 
