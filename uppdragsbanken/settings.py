@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "assignments",
     "notifications",
     "pathways",
+    "certificates",
+    "calendars",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,8 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("", include("notifications.urls")),
     path("", include("pathways.urls")),
+    path("", include("certificates.urls")),
+    path("", include("calendars.urls")),
     path("mina-sidor/", include("members.urls")),
     path("foreningar/", include("associations.urls")),
     path("kommuner/", include("municipalities.urls")),
