@@ -293,6 +293,11 @@ def membership_remove(*, membership: AssociationMembership, by: User) -> None:
         from pathways.services import end_links_of_supporter
 
         end_links_of_supporter(user=membership.user, association=membership.association, by=by)
+    # The member's calendar address for the association stops with the membership, so that
+    # joining again later does not bring the old secret address back to life.
+    from calendars.models import CalendarFeed
+
+    CalendarFeed.objects.filter(user_id=membership.user_id, association_id=membership.association_id).delete()
     membership.delete()
 
 

@@ -22,18 +22,49 @@ class MemberProfileInline(admin.StackedInline):
     readonly_fields = CONSENTED_FIELDS
 
 
+class ErasedFilter(admin.SimpleListFilter):
+    """The anonymous accounts that keep deleted people's done assignments are left out of
+    the list unless asked for: they are nobody to manage."""
+
+    title = _("raderade konton")
+    parameter_name = "raderade"
+
+    def lookups(self, request, model_admin):
+        return [("ja", _("Bara raderade konton")), ("alla", _("Alla konton"))]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("Utan raderade konton"),
+        }
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() == "ja":
+            return queryset.filter(erased_at__isnull=False)
+        if self.value() == "alla":
+            return queryset
+        return queryset.filter(erased_at__isnull=True)
+
+
 @admin.register(User)
 class UserAdmin(GuardedDeleteMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "display_name", "language", "is_active", "is_staff", "date_joined"]
-    list_filter = ["is_active", "is_staff", "is_superuser", "language"]
+    list_filter = [ErasedFilter, "is_active", "is_staff", "is_superuser", "language"]
     search_fields = ["email", "profile__display_name"]
-    readonly_fields = ["date_joined", "last_login"]
+    readonly_fields = ["date_joined", "last_login", "inactivity_warned_at", "erased_at"]
     inlines = [MemberProfileInline]
     fieldsets = [
         (None, {"fields": ["email", "password", "language"]}),
         (_("Behörighet"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
-        (_("Datum"), {"fields": ["last_login", "date_joined"]}),
+        (_("Datum"), {"fields": ["last_login", "date_joined", "inactivity_warned_at", "erased_at"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
 
@@ -45,9 +76,28 @@ class UserAdmin(GuardedDeleteMixin, DjangoUserAdmin):
         profile = getattr(obj, "profile", None)
         return profile.display_name if profile else ""
 
-    # Deleting goes through user_delete, as deleting one's own account does: claims are
-    # withdrawn so their places open again, and an association keeps its last admin.
+    # Deleting goes through user_delete, as deleting one's own account does: done work is
+    # kept anonymously, other claims are withdrawn so their places open again, and an
+    # association keeps its last admin.
     handled_cascades = (Claim, MemberProfile)
+
+    def log_deletions(self, request, queryset):
+        """Log each delete under a neutral name: the log outlives the account, its address must not."""
+        from django.contrib.admin.models import DELETION, LogEntry
+        from django.contrib.admin.options import get_content_type_for_model
+
+        from members.services import neutral_account_name
+
+        return [
+            LogEntry.objects.create(
+                user_id=request.user.pk,
+                content_type_id=get_content_type_for_model(obj).pk,
+                object_id=str(obj.pk),
+                object_repr=neutral_account_name(),
+                action_flag=DELETION,
+            )
+            for obj in queryset
+        ]
 
     def delete_refusals(self, obj: User) -> list[str]:
         return user_deletion_refusals(obj)

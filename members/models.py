@@ -49,6 +49,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         default="sv",
         help_text=_("Språket som e-post skickas på."),
     )
+    # Set on the anonymous account that keeps a deleted person's done assignments
+    # (members.services.user_delete): it never logs in and is never shown by name.
+    erased_at = models.DateTimeField(_("raderat"), null=True, blank=True, editable=False)
+    # When the e-mail went out that the account will be deleted for not being used
+    # (members.retention). A login after this time makes the warning void.
+    inactivity_warned_at = models.DateTimeField(
+        _("varnad om att kontot inte används"), null=True, blank=True, editable=False
+    )
 
     objects = UserManager()
 
@@ -69,7 +77,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
         Never the e-mail address, nor anything made from it (initials of an address still
         tell who it is). The number is the same for the same person every time and says
-        nothing about the address or when the account was made."""
+        nothing about the address or when the account was made. The anonymous account that
+        keeps a deleted person's assignments is "Tidigare deltagare"."""
+        if self.erased_at is not None:
+            return str(_("Tidigare deltagare"))
         profile = getattr(self, "profile", None)
         chosen = (profile.display_name if profile else "").strip()
         return chosen or self.neutral_name

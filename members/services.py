@@ -1,7 +1,12 @@
+import re
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assignments.skills import own_skills_set
@@ -48,50 +53,90 @@ class AccountDeletionRefused(Exception):
     """Deleting this account would break a rule; the message says which, and what to do first."""
 
 
+def sole_admin_associations(user: User):
+    """The associations that have `user` as their only admin, by name: an Association QuerySet."""
+    from associations.models import Association, AssociationMembership
+
+    Role = AssociationMembership.Role
+    other_admins = AssociationMembership.objects.filter(association_id=OuterRef("pk"), role=Role.ADMIN).exclude(
+        user_id=user.pk
+    )
+    return (
+        Association.objects.filter(memberships__user=user, memberships__role=Role.ADMIN)
+        .exclude(Exists(other_admins))
+        .order_by("name", "pk")
+    )
+
+
 def user_deletion_refusals(user: User) -> list[str]:
     """Why `user` cannot be deleted now, one sentence per reason; an empty list when it can.
 
     The rule: every association keeps at least one admin, so the last admin of an
     association is not deleted until someone else has been made admin.
     """
-    from associations.models import AssociationMembership
-
-    Role = AssociationMembership.Role
-    other_admins = AssociationMembership.objects.filter(
-        association_id=OuterRef("association_id"), role=Role.ADMIN
-    ).exclude(user_id=user.pk)
-    sole = (
-        AssociationMembership.objects.filter(user=user, role=Role.ADMIN)
-        .exclude(Exists(other_admins))
-        .values_list("association__name", flat=True)
-        .order_by("association__name")
-    )
     return [
         _(
             "%(email)s är den enda administratören för %(association)s. "
             "Gör någon annan till administratör för föreningen först."
         )
-        % {"email": user.email, "association": name}
-        for name in sole
+        % {"email": user.email, "association": association.name}
+        for association in sole_admin_associations(user)
     ]
 
 
+def user_deletion_summary(user: User) -> dict[str, int]:
+    """What deleting the account would do, counted for the page that asks first.
+
+    Output: {"kept": claims kept anonymously, "hours": their confirmed or reported hours
+    (a number, 0 if none), "freed": places in coming assignments given back, "withdrawn":
+    sign-ups still waiting for an answer, "certificates": certificates that stop being valid,
+    "links": support links that end}. Raises nothing.
+    """
+    from assignments.models import Claim
+    from pathways.models import SupportLink
+
+    kept = list(kept_claims(user).values_list("pk", "hours_confirmed", "hours_reported"))
+    kept_ids = [pk for pk, _confirmed, _reported in kept]
+    live = Claim.objects.filter(resident=user).exclude(pk__in=kept_ids)
+    return {
+        "kept": len(kept),
+        "hours": sum((confirmed if confirmed is not None else reported or 0) for _pk, confirmed, reported in kept),
+        "freed": live.filter(status=Claim.Status.ACCEPTED).count(),
+        "withdrawn": live.filter(status=Claim.Status.PENDING).count(),
+        "certificates": user.certificates.filter(revoked_at__isnull=True).count(),
+        "links": SupportLink.objects.filter(status__in=SupportLink.LIVE)
+        .filter(Q(resident=user) | Q(supporter=user))
+        .count(),
+    }
+
+
 @transaction.atomic
-def user_delete(*, user: User, by: User) -> None:
+def user_delete(*, user: User, by: User) -> User | None:
     """Delete an account and everything personal in it, keeping what others rely on intact.
 
-    Inputs: the account, and who deletes it (the person themselves, or a platform
-    admin allowed to delete users). Every pending or accepted claim is withdrawn
-    first, so its place opens again and the association hears of it; hours
-    already reported or confirmed go with the account, and their places are
-    given back too, so the counter always matches the claims that exist.
-    Every live support link is ended first, so the other side is told; a resident's
-    intake, milestones, notes about them, tips, consent history and access log go
-    with the account, and notes a supporter wrote stay with their residents.
-    Raises PermissionDenied if `by` may not delete the account, and
-    AccountDeletionRefused (nothing changed) if it is the last admin of an association.
+    Inputs: the account, and who deletes it (the person themselves, or a platform admin
+    allowed to delete users). What happens, in one transaction:
+
+    - Claims whose work may already have been done are kept for the association's history
+      and the municipality's figures (see `kept_claims`), moved to a new anonymous account of
+      their own (`erased_at` set, shown as "Tidigare deltagare"), with their free texts
+      (`message`, `decision_message`, `reference_text`) emptied.
+    - Every other pending or accepted claim is withdrawn: its place opens again and the
+      association hears of it. Withdrawn, declined and cancelled claims go with the account.
+    - Certificates are revoked and emptied; live support links end (the other side is told);
+      a supporter's name in other residents' links and access logs is emptied, and shown there
+      as "en tidigare handledare".
+    - Invitations to the person's addresses, login-lockout rows for them, their sessions and
+      the names in the admin's log go; then the account itself is deleted, and its profile,
+      notifications, memberships and the rest of the pathway with it.
+
+    Output: the anonymous account that keeps the claims, or None when none were kept.
+    Raises PermissionDenied if `by` may not delete the account, and AccountDeletionRefused
+    (nothing changed) if it is the last admin of an association. Art. 17 GDPR (erasure);
+    keeping anonymous rows is allowed since anonymous data is not personal data (recital 26).
     """
     from associations.models import AssociationMembership
+    from certificates.services import certificates_revoke_for_account_deletion
 
     if by.pk != user.pk and not by.has_perm("members.delete_user"):
         raise PermissionDenied(_("Du får inte ta bort andras konton."))
@@ -106,27 +151,148 @@ def user_delete(*, user: User, by: User) -> None:
     refusals = user_deletion_refusals(user)
     if refusals:
         raise AccountDeletionRefused(" ".join(refusals))
+    addresses = _addresses_of(user)
+    placeholder = _keep_claims(user)
     _release_claims(user)
+    certificates_revoke_for_account_deletion(user=user)
     _end_support_links(user)
+    _forget_addresses(user, addresses)
+    _end_sessions(user)
+    _neutral_admin_log(user)
     user.delete()
+    return placeholder
+
+
+def kept_claims(user: User, now=None):
+    """The claims of `user` that stay, anonymously, when the account is deleted.
+
+    Hours reported (DONE) or confirmed (CONFIRMED), and ACCEPTED claims on assignments whose
+    work may already have happened: one that has started (`starts_at` passed) or, with no
+    start time, whose last day (`deadline`) has passed. An accepted place on anything still
+    to come is freed instead, so someone else may take it. Output: a Claim QuerySet.
+    """
+    from assignments.models import Claim
+
+    now = now or timezone.now()
+    begun = Q(assignment__starts_at__isnull=False, assignment__starts_at__lte=now) | Q(
+        assignment__starts_at__isnull=True, assignment__deadline__lt=timezone.localdate(now)
+    )
+    return Claim.objects.filter(resident=user).filter(
+        Q(status__in=[Claim.Status.DONE, Claim.Status.CONFIRMED]) | Q(status=Claim.Status.ACCEPTED) & begun
+    )
+
+
+def _keep_claims(user: User) -> User | None:
+    """Move the kept claims to a new anonymous account, one per deleted person, so counts of
+    distinct residents stay exact; it joined when the person did, so monthly figures of new
+    residents stay right too. Nothing in it leads back to the person."""
+    kept = kept_claims(user)
+    if not kept.exists():
+        return None
+    placeholder = User(
+        email=f"raderad-{secrets.token_hex(12)}@invalid",
+        is_active=False,
+        date_joined=user.date_joined,
+        language=user.language,
+        erased_at=timezone.now(),
+    )
+    placeholder.set_unusable_password()
+    placeholder.save()
+    kept.update(resident=placeholder, message="", decision_message="", reference_text="", updated_at=timezone.now())
+    return placeholder
+
+
+def _addresses_of(user: User) -> set[str]:
+    """Every e-mail address the person has had here, lower-cased."""
+    from allauth.account.models import EmailAddress
+
+    found = {user.email.lower()}
+    found.update(address.lower() for address in EmailAddress.objects.filter(user=user).values_list("email", flat=True))
+    return found
+
+
+def _forget_addresses(user: User, addresses: set[str]) -> None:
+    """Remove what names the person by address: invitations sent to them, the address a
+    supporter invited, login-lockout counts, account e-mails and staff log details."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    from associations.models import Invitation
+    from municipalities.models import AuditEvent
+    from notifications.models import Notification
+    from pathways.models import SupportLink
+
+    by_address = Q()
+    for address in addresses:
+        by_address |= Q(email__iexact=address)
+    Invitation.objects.filter(by_address).delete()
+    by_invited = Q()
+    by_username = Q()
+    by_notified = Q()
+    for address in addresses:
+        by_invited |= Q(invited_email__iexact=address)
+        by_username |= Q(username__iexact=address)
+        by_notified |= Q(address__iexact=address)
+    SupportLink.objects.filter(by_invited).update(invited_email="")
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(by_username).delete()
+    Notification.objects.filter(by_notified, recipient__isnull=True).delete()
+    # Staff joining or being invited is logged as "address (role)": the decision stays, the address goes.
+    neutral = neutral_account_name()
+    for address in addresses:
+        for event in AuditEvent.objects.filter(details__icontains=address):
+            event.details = re.sub(re.escape(address), neutral, event.details, flags=re.IGNORECASE)
+            event.save(update_fields=["details"])
+
+
+def _end_sessions(user: User) -> None:
+    """Log the person out everywhere: their stored sessions are deleted."""
+    from django.contrib.sessions.models import Session
+
+    stored = ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db")
+    if settings.SESSION_ENGINE not in stored:
+        return  # Other stores end with the account: the user id no longer resolves to anyone.
+    ended = []
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get(SESSION_KEY)) == str(user.pk):
+            ended.append(session.pk)
+    Session.objects.filter(pk__in=ended).delete()
+
+
+def neutral_account_name() -> str:
+    """ "Borttaget konto", in the site's language: what logs kept after a delete call the account."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Borttaget konto")
+
+
+def _neutral_admin_log(user: User) -> None:
+    """The admin's log keeps what was done to the account, without the address it had."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)).update(
+        object_repr=neutral_account_name()
+    )
 
 
 def _end_support_links(user: User) -> None:
     """End the user's live support links, on either side, through the pathway's own transition,
     so the other side hears that the support has ended. The links then go with the account (and
-    their consent history with them); the notice stands alone and names nobody."""
-    from pathways.models import SupportLink
+    their consent history with them); the notice stands alone and names nobody. In the links and
+    access logs kept for other residents the supporter's name is emptied, and shown as "en
+    tidigare handledare"."""
+    from pathways.models import AccessLogEntry, SupportLink
     from pathways.services import link_end
 
     live = SupportLink.objects.filter(status__in=SupportLink.LIVE).filter(Q(resident=user) | Q(supporter=user))
     for link in live.order_by("pk"):
         link_end(link=link, by=user)
-    # A resident's consent history stays with the resident, naming the supporter as they were.
-    SupportLink.objects.filter(supporter=user).update(supporter_name=user.display_name[:80])
+    SupportLink.objects.filter(supporter=user).update(supporter_name="")
+    AccessLogEntry.objects.filter(actor=user).update(actor_name="")
 
 
 def _release_claims(user: User) -> None:
-    """Give back every place the user holds, through the assignment lifecycle's own helpers."""
+    """Give back every place the user holds, through the assignment lifecycle's own helpers.
+    Called after `_keep_claims`, so only claims on work still to come are left to withdraw."""
     from assignments import services as assignment_services
     from assignments.models import Claim
     from notifications.models import Kind

@@ -449,7 +449,9 @@ class AccessLogEntry(models.Model):
 
     Shown to the resident as "Vem har tittat på mina uppgifter". `actor_name` and
     `association_name` are kept as they were, so the entry still says who after a supporter
-    leaves the association or deletes their account."""
+    leaves the association. When the supporter deletes their account, `actor_name` is emptied
+    (their name is personal data that goes with the account) and the page shows "En tidigare
+    handledare" from the association named."""
 
     class Action(models.TextChoices):
         READ = "read", _("Läste")

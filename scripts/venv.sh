@@ -34,3 +34,19 @@ ensure_venv() {
         echo "$digest" >"$stamp"
     fi
 }
+
+# WeasyPrint draws the PDF certificates with Pango. Debian's python3 image has it through its
+# dependencies; a slimmer machine may not. Install it when we may, otherwise say how.
+ensure_pango() {
+    if ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so.0" && ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0"; then
+        return 0
+    fi
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+        echo "==> Installing Pango for the PDF certificates"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null
+    else
+        echo "!!  Pango is missing, so PDF certificates cannot be made (the pages work)."
+        echo "    Install it with: sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
+    fi
+}

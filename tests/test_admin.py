@@ -156,7 +156,7 @@ def test_a_user_who_deletes_their_own_account_frees_their_place(full_assignment)
     assert (assignment.status, assignment.places_taken) == ("published", 0)
 
 
-def test_reported_hours_leave_with_the_account_and_the_counter_still_matches_the_claims(full_assignment):
+def test_reported_hours_stay_anonymously_with_their_place_and_the_counter_still_matches_the_claims(full_assignment):
     from assignments.models import Claim
     from members.services import user_delete
 
@@ -164,6 +164,8 @@ def test_reported_hours_leave_with_the_account_and_the_counter_still_matches_the
     Claim.objects.filter(resident=resident).update(status="done", hours_reported=3)
     user_delete(user=resident, by=resident)
     assignment.refresh_from_db()
+    kept = Claim.objects.get(assignment=assignment, status="done")
+    assert (kept.resident.get_full_name(), kept.hours_reported) == ("Tidigare deltagare", 3)
     assert assignment.places_taken == assignment.claims.filter(status__in=["accepted", "done", "confirmed"]).count()
 
 

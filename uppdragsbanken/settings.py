@@ -169,6 +169,8 @@ CELERY_BEAT_SCHEDULE = {
     "reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(hour=9, minute=0)},
     "sweep": {"task": "notifications.tasks.sweep", "schedule": 300.0},
     "expire-assignments": {"task": "notifications.tasks.expire_assignments", "schedule": crontab(minute=5)},
+    # Warns accounts unused for 23 months and deletes those unused for 24 (members.retention).
+    "inactive-accounts": {"task": "members.tasks.inactive_accounts", "schedule": crontab(hour=3, minute=30)},
 }
 
 # Authentication: e-mail is the login name; e-mail must be verified before logging in.

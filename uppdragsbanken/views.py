@@ -46,6 +46,8 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /konto/",
         "Disallow: /mina-sidor/",
         "Disallow: /inbjudan/",
+        "Disallow: /intyg/",
+        "Disallow: /kalender/",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

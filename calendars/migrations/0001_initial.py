@@ -6,30 +6,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('associations', '0007_membership_supporter'),
+        ("associations", "0007_membership_supporter"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarFeed',
+            name="CalendarFeed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(max_length=64, unique=True, verbose_name='hemlig nyckel')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='skapad')),
-                ('last_fetched_at', models.DateTimeField(blank=True, null=True, verbose_name='senast hämtad')),
-                ('association', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feeds', to='associations.association', verbose_name='förening')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feeds', to=settings.AUTH_USER_MODEL, verbose_name='användare')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("token", models.CharField(max_length=64, unique=True, verbose_name="hemlig nyckel")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="skapad")),
+                ("last_fetched_at", models.DateTimeField(blank=True, null=True, verbose_name="senast hämtad")),
+                (
+                    "association",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calendar_feeds",
+                        to="associations.association",
+                        verbose_name="förening",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calendar_feeds",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="användare",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kalenderflöde',
-                'verbose_name_plural': 'kalenderflöden',
-                'ordering': ['user_id', 'association_id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('association__isnull', True)), fields=('user',), name='calendar_feed_one_own_per_user'), models.UniqueConstraint(condition=models.Q(('association__isnull', False)), fields=('user', 'association'), name='calendar_feed_one_per_association')],
+                "verbose_name": "kalenderflöde",
+                "verbose_name_plural": "kalenderflöden",
+                "ordering": ["user_id", "association_id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("association__isnull", True)),
+                        fields=("user",),
+                        name="calendar_feed_one_own_per_user",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("association__isnull", False)),
+                        fields=("user", "association"),
+                        name="calendar_feed_one_per_association",
+                    ),
+                ],
             },
         ),
     ]

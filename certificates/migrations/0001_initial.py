@@ -6,34 +6,82 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('assignments', '0012_claim_confirmed_by_assignment_index'),
+        ("assignments", "0012_claim_confirmed_by_assignment_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Certificate',
+            name="Certificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=12, unique=True, verbose_name='kontrollkod')),
-                ('include_milestones', models.BooleanField(default=False, verbose_name='med steg på vägen till arbete')),
-                ('language', models.CharField(choices=[('sv', 'Svenska'), ('en', 'Engelska')], default='sv', max_length=8, verbose_name='språk')),
-                ('content', models.JSONField(blank=True, default=dict, verbose_name='innehåll')),
-                ('issued_at', models.DateTimeField(auto_now_add=True, verbose_name='utfärdat')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='återkallat')),
-                ('revoked_because', models.CharField(blank=True, choices=[('resident', 'Invånaren återkallade intyget'), ('account_deleted', 'Kontot togs bort')], max_length=16, verbose_name='varför det återkallades')),
-                ('claims', models.ManyToManyField(blank=True, related_name='certificates', to='assignments.claim', verbose_name='uppdrag i intyget')),
-                ('resident', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='certificates', to=settings.AUTH_USER_MODEL, verbose_name='invånare')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=12, unique=True, verbose_name="kontrollkod")),
+                (
+                    "include_milestones",
+                    models.BooleanField(default=False, verbose_name="med steg på vägen till arbete"),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("sv", "Svenska"), ("en", "Engelska")],
+                        default="sv",
+                        max_length=8,
+                        verbose_name="språk",
+                    ),
+                ),
+                ("content", models.JSONField(blank=True, default=dict, verbose_name="innehåll")),
+                ("issued_at", models.DateTimeField(auto_now_add=True, verbose_name="utfärdat")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="återkallat")),
+                (
+                    "revoked_because",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("resident", "Invånaren återkallade intyget"),
+                            ("account_deleted", "Kontot togs bort"),
+                        ],
+                        max_length=16,
+                        verbose_name="varför det återkallades",
+                    ),
+                ),
+                (
+                    "claims",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="certificates",
+                        to="assignments.claim",
+                        verbose_name="uppdrag i intyget",
+                    ),
+                ),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="certificates",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="invånare",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'intyg',
-                'verbose_name_plural': 'intyg',
-                'ordering': ['-issued_at', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('revoked_at__isnull', True), ('revoked_because', '')), models.Q(('revoked_at__isnull', False), models.Q(('revoked_because', ''), _negated=True)), _connector='OR'), name='certificate_revoked_has_reason')],
+                "verbose_name": "intyg",
+                "verbose_name_plural": "intyg",
+                "ordering": ["-issued_at", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("revoked_at__isnull", True), ("revoked_because", "")),
+                            models.Q(("revoked_at__isnull", False), models.Q(("revoked_because", ""), _negated=True)),
+                            _connector="OR",
+                        ),
+                        name="certificate_revoked_has_reason",
+                    )
+                ],
             },
         ),
     ]

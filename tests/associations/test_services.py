@@ -168,6 +168,17 @@ def test_anyone_can_leave():
     assert not AssociationMembership.objects.filter(pk=member.pk).exists()
 
 
+def test_leaving_ends_the_members_calendar_address_for_the_association_only():
+    from calendars.models import CalendarFeed
+
+    member = MembershipFactory(role=Role.MEMBER)
+    MembershipFactory(association=member.association, role=Role.ADMIN)
+    CalendarFeed.objects.create(user=member.user, association=member.association, token="a" * 43)
+    CalendarFeed.objects.create(user=member.user, association=None, token="b" * 43)
+    services.membership_leave(association=member.association, by=member.user)
+    assert list(CalendarFeed.objects.filter(user=member.user).values_list("token", flat=True)) == ["b" * 43]
+
+
 def test_a_coordinator_cannot_change_roles():
     coordinator = MembershipFactory(role=Role.COORDINATOR)
     member = MembershipFactory(association=coordinator.association, role=Role.MEMBER)

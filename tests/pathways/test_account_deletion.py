@@ -2,8 +2,8 @@
 
 A resident's account takes their whole pathway with it: links, intake, milestones, the notes about
 them, tips, consent history and access log. A supporter's account ends their links (the residents are
-told) and leaves each resident's own pathway as it was, with the supporter's notes kept for the
-resident under "en tidigare handledare"."""
+told) and leaves each resident's own pathway as it was, with the supporter's notes, links and
+access log kept for the resident under "en tidigare handledare", without the supporter's name."""
 
 from datetime import timedelta
 
@@ -128,7 +128,7 @@ def test_deleting_a_supporter_ends_their_links_and_keeps_the_residents_consent_h
     user_delete(user=supporter, by=supporter)
     kept = SupportLink.objects.filter(pk__in=[full_pathway["link"].pk, full_pathway["other_link"].pk])
     assert {(link.status, link.supporter_id, link.supporter_display_name) for link in kept} == {
-        (SupportLink.Status.ENDED, None, "Stina Handledare")
+        (SupportLink.Status.ENDED, None, "En tidigare handledare")
     }
     assert all(link.consent_events.last().event == "withdrawn" for link in kept)
     assert list(current_supporter_links(resident)) == []
@@ -155,9 +155,12 @@ def test_residents_keep_their_own_pathway_when_their_supporter_deletes_their_acc
         Milestone.Kind.TRAINING,
     }
     assert Recommendation.objects.get(resident=resident).supporter is None
-    # The resident's log still says who read and wrote, by the name kept in each row.
+    # The resident's log still says what was read and written, and by which association,
+    # but no longer the deleted supporter's name.
     log = AccessLogEntry.objects.filter(resident=resident)
-    assert log.exists() and set(log.values_list("actor_name", flat=True)) == {"Stina Handledare"}
+    assert log.exists() and set(log.values_list("actor_name", "association_name")) == {
+        ("", "Lycksele utvecklingsgrupp")
+    }
 
 
 def test_notes_of_a_deleted_supporter_stay_for_the_resident_under_a_former_supporter(client, full_pathway):

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from members import tasks as members_tasks
 from notifications import tasks
 
 JOBS = {
@@ -8,13 +9,15 @@ JOBS = {
     "reminders": (tasks.send_reminders, ()),
     "sweep": (tasks.sweep, ()),
     "expire": (tasks.expire_assignments, ()),
+    "inactive": (members_tasks.inactive_accounts, ()),
 }
 
 
 class Command(BaseCommand):
     help = (
         "Run one of the scheduled notification jobs now, in this process: the daily or weekly digest, "
-        "the reminders, the sweep of what was left unsent, or the expiry of passed assignments. "
+        "the reminders, the sweep of what was left unsent, the expiry of passed assignments, or the "
+        "warning and deletion of accounts nobody has used for 24 months. "
         "Celery beat runs them on schedule; this is for the embedded setup and for operators."
     )
 
