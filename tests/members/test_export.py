@@ -15,6 +15,7 @@ from assignments.models import Claim
 from associations.models import AssociationMembership, Invitation
 from calendars.models import CalendarFeed
 from certificates.models import Certificate
+from certificates.services import new_code
 from members.export import (
     LABELS,
     OWNED_THROUGH,
@@ -361,7 +362,7 @@ def _rows(user, n: int) -> None:
         note_create(link=link, by=supporter, text=f"Anteckning {i}")
         log_access(link=link, action=AccessLogEntry.Action.READ, subject=AccessLogEntry.Subject.OVERVIEW)
         Milestone.objects.create(resident=user, kind=Milestone.Kind.TRAINING, happened_on=FIXED.date())
-        Certificate.objects.create(code=f"A{user.pk:03d}{i:08d}", resident=user, content={"n": i})
+        Certificate.objects.create(code=new_code(), resident=user, content={"n": i})
         MembershipFactory(user=user, association=AssociationFactory())
         Invitation.objects.create(
             email=f"gast{i}@exempel.se", association=association, role="member", invited_by=user, expires_at=FIXED
