@@ -24,6 +24,9 @@ ASSOCIATION_FEED_STATUSES = (
     Assignment.Status.FILLED,
     Assignment.Status.COMPLETED,
     Assignment.Status.CANCELLED,
+    # Found nobody and did not take place: shown as cancelled (ical.EVENT_STATUS), so a
+    # subscriber's calendar says it is off rather than keeping it as if it happened.
+    Assignment.Status.EXPIRED,
 )
 EVENT_RELATED = ("association", "category", "locality__municipality")
 
@@ -76,9 +79,11 @@ def own_entries(user: User) -> list[Entry]:
 def association_assignments(association: Association, *, now=None) -> QuerySet[Assignment]:
     """The association's assignments for its members' calendar, oldest first.
 
-    Published, filled, completed and cancelled ones (cancelled ones show as
-    cancelled); not drafts, not expired ones nobody took. Past ones only for
-    ASSOCIATION_FEED_PAST.
+    Input: the association; `now`, an aware datetime (default: timezone.now()). Output:
+    a QuerySet of published, filled, completed, cancelled and expired assignments
+    (cancelled and expired ones show as cancelled, see ical.EVENT_STATUS); not drafts.
+    Past ones only for ASSOCIATION_FEED_PAST (180 days): a time window that ended, or a
+    deadline (Europe/Stockholm date) that passed, before then is left out.
     """
     now = now or timezone.now()
     since = now - ASSOCIATION_FEED_PAST

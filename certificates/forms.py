@@ -1,22 +1,35 @@
 from django import forms
-from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from certificates.services import MAX_CLAIMS, NAME_MAX_LENGTH, certificate_claims_choices, work_date
+from certificates.services import (
+    FORM_TOKEN_PATTERN,
+    MAX_CLAIMS,
+    NAME_MAX_LENGTH,
+    certificate_claims_choices,
+    new_form_token,
+    work_date,
+)
 from uppdragsbanken.filtering import no_unreadable_characters
 from uppdragsbanken.forms import IdModelMultipleChoiceField
 
 
 class ClaimChoiceField(IdModelMultipleChoiceField):
     def label_from_instance(self, claim) -> str:
+        """One choice: "Title – Association, 14 mars 2026, 2,5 timmar", the number and date in
+        the active language's format (a decimal comma in Swedish, a point in English)."""
         day = work_date(claim)
-        hours = f"{claim.hours_confirmed.normalize():f}".replace(".", ",")
-        return gettext("%(title)s – %(association)s, %(date)s, %(hours)s timmar") % {
+        hours = claim.hours_confirmed.normalize()
+        return ngettext(
+            "%(title)s – %(association)s, %(date)s, %(hours)s timme",
+            "%(title)s – %(association)s, %(date)s, %(hours)s timmar",
+            1 if hours == 1 else 2,
+        ) % {
             "title": claim.assignment.title,
             "association": claim.assignment.association.name,
             "date": date_format(day, "j F Y") if day else "",
-            "hours": hours,
+            "hours": number_format(hours),
         }
 
 
@@ -44,12 +57,22 @@ class CertificateForm(forms.Form):
         label=_("Ta med mina steg på vägen till arbete (till exempel kurser och anställningar)"),
         required=False,
     )
+    # A one-time token, new each time the empty form is shown: sending the same form twice
+    # gives the certificate it already made instead of a second one (services.AlreadyIssued).
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, resident, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["form_token"] = new_form_token()
         self.fields["claims"].queryset = certificate_claims_choices(resident)
         self.fields["name"].widget.attrs["placeholder"] = resident.display_name
         self.fields["name"].widget.attrs["autocomplete"] = "name"
+
+    def clean_form_token(self) -> str:
+        # Anything but a token we could have made is ignored: the form then works as without one.
+        token = self.cleaned_data["form_token"]
+        return token if FORM_TOKEN_PATTERN.fullmatch(token) else ""
 
     def clean_claims(self):
         claims = self.cleaned_data["claims"]

@@ -41,6 +41,10 @@ class Certificate(models.Model):
     revoked_because = models.CharField(
         _("varför det återkallades"), max_length=16, choices=RevokedBecause.choices, blank=True
     )
+    # The one-time token of the form that issued it (secrets.token_urlsafe(32)), so the same
+    # form sent twice finds this certificate instead of making a second one. Blank when issued
+    # without the form.
+    form_token = models.CharField(_("formulärets engångsnyckel"), max_length=43, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("intyg")
@@ -51,6 +55,11 @@ class Certificate(models.Model):
                 condition=Q(revoked_at__isnull=True, revoked_because="")
                 | Q(revoked_at__isnull=False) & ~Q(revoked_because=""),
                 name="certificate_revoked_has_reason",
+            ),
+            models.UniqueConstraint(
+                fields=["resident", "form_token"],
+                condition=~Q(form_token=""),
+                name="certificate_one_per_form_token",
             ),
         ]
 

@@ -5,6 +5,7 @@ page `/intyg/<code>/` shows the same text forever, whatever later happens to the
 the association or the resident's profile. Only the resident's own confirmed claims go in.
 """
 
+import re
 import secrets
 from decimal import Decimal
 
@@ -31,12 +32,28 @@ _CODE_CHARACTERS = frozenset(CODE_ALPHABET)
 # Longest input worth reading: a code with hyphens and spaces around it.
 _INPUT_MAX = 40
 _CODE_ATTEMPTS = 5
+# secrets.token_urlsafe(32): 43 characters of the URL-safe base64 alphabet.
+FORM_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
+
+
+class AlreadyIssued(Exception):
+    """The form with this one-time token has issued a certificate already: `certificate`."""
+
+    def __init__(self, certificate: Certificate):
+        super().__init__(certificate.display_code)
+        self.certificate = certificate
 
 
 def new_code() -> str:
     """A fresh verification code: 12 characters of Crockford base32 from `secrets` (60 random
     bits, so codes cannot be guessed or enumerated). Output: str, upper case, no hyphens."""
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def new_form_token() -> str:
+    """A one-time token for the create form (secrets.token_urlsafe(32), 43 characters, 256
+    random bits). The form sends it back; certificate_issue issues one certificate per token."""
+    return secrets.token_urlsafe(32)
 
 
 def code_from_input(text) -> str | None:
@@ -117,8 +134,18 @@ def certificate_claims_choices(resident):
     )
 
 
+def _raise_if_issued(resident, form_token: str) -> None:
+    if not form_token:
+        return
+    earlier = Certificate.objects.filter(resident=resident, form_token=form_token).first()
+    if earlier is not None:
+        raise AlreadyIssued(earlier)
+
+
 @transaction.atomic
-def certificate_issue(*, resident, claims, name: str = "", include_milestones: bool = False) -> Certificate:
+def certificate_issue(
+    *, resident, claims, name: str = "", include_milestones: bool = False, form_token: str = ""
+) -> Certificate:
     """Issue a certificate of `resident`'s chosen confirmed assignments.
 
     Inputs: the User it is for; `claims`, an iterable of Claim (or their ids) chosen by the
@@ -129,9 +156,14 @@ def certificate_issue(*, resident, claims, name: str = "", include_milestones: b
     number, municipality, locality, the work date (ISO, Europe/Stockholm), confirmed hours
     (a decimal as a string), skills (taxonomy labels and own words) and the reference text;
     the total hours; the milestones. Output: the saved Certificate with a new unique code.
+    `form_token`, the create form's one-time token (new_form_token), makes a repeated send
+    harmless: a token the resident has issued with before raises AlreadyIssued with that
+    certificate, also when two sends race (a unique constraint decides). Blank: no such check.
     Raises ValidationError (in Swedish) when no claim or more than MAX_CLAIMS are chosen, when
     a claim is not the resident's or not confirmed, or when the name is too long or unreadable.
     """
+    form_token = form_token if FORM_TOKEN_PATTERN.fullmatch(form_token or "") else ""
+    _raise_if_issued(resident, form_token)
     ids = {claim if isinstance(claim, int) else claim.pk for claim in claims}
     if not ids:
         raise ValidationError(_("Välj minst ett uppdrag till intyget."), code="empty")
@@ -177,9 +209,13 @@ def certificate_issue(*, resident, claims, name: str = "", include_milestones: b
                     include_milestones=include_milestones,
                     language=language,
                     content=content,
+                    form_token=form_token,
                 )
             break
         except IntegrityError:
+            # Another send of the same form came first (its row is committed by now), or,
+            # far less likely, the new code was taken: then try another code.
+            _raise_if_issued(resident, form_token)
             if attempt == _CODE_ATTEMPTS - 1:
                 raise
     certificate.claims.set(chosen)

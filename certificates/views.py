@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from associations.forms import apply_service_error
 from certificates import services
@@ -49,11 +49,19 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
-    """Choose confirmed assignments, a name and whether to add milestones; POST issues it."""
+    """Choose confirmed assignments, a name and whether to add milestones; POST issues it.
+
+    The form carries a one-time token (CertificateForm.form_token): sending the same form
+    again leads to the certificate it already made, with a message, instead of a second one.
+    """
     form = CertificateForm(request.POST or None, resident=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             certificate = services.certificate_issue(resident=request.user, **form.cleaned_data)
+        except services.AlreadyIssued as repeat:
+            # The same form sent again (a double click, a reload that resends it, the back
+            # button): no second certificate; show the one it made.
+            return _already_issued(request, repeat.certificate)
         except ValidationError as error:
             apply_service_error(form, error)
         else:
@@ -66,6 +74,14 @@ def create(request: HttpRequest) -> HttpResponse:
         {"form": form, "has_confirmed": has_confirmed},
         status=400 if form.errors else 200,
     )
+
+
+def _already_issued(request: HttpRequest, certificate: Certificate) -> HttpResponse:
+    messages.info(
+        request,
+        _("Intyget är redan skapat, och här är det. Formuläret skickades två gånger, så du fick inte ett intyg till."),
+    )
+    return redirect("certificates:detail", pk=certificate.pk)
 
 
 @login_required
@@ -142,7 +158,7 @@ def _find(request: HttpRequest, code: str):
     return certificate, None
 
 
-@require_GET
+@require_safe
 def lookup(request: HttpRequest) -> HttpResponse:
     """/intyg/: type a code; a code that can be one goes on to its page, anything else is explained."""
     form = LookupForm(request.GET if "code" in request.GET else None)
@@ -152,7 +168,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """/intyg/<code>/: the certificate exactly as issued, or that it is revoked, or not found."""
     normal = services.code_from_input(code)
@@ -169,7 +185,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def pdf(request: HttpRequest, code: str) -> HttpResponse:
     """/intyg/<code>/intyg.pdf: the PDF of a certificate in force; revoked or unknown: not found."""
     certificate, response = _find(request, code)

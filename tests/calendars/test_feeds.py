@@ -11,7 +11,7 @@ from associations.models import AssociationMembership
 from calendars import services
 from calendars.models import CalendarFeed
 from tests import factories
-from tests.calendars.conftest import accepted, events_by_uid, feed_path, parse, soon, timed, uid, utc
+from tests.calendars.conftest import accepted, deadline_only, events_by_uid, feed_path, parse, soon, timed, uid, utc
 
 pytestmark = pytest.mark.django_db
 
@@ -74,13 +74,31 @@ def test_association_feed_shows_what_members_expect(client, association, residen
         for status in ("published", "filled", "completed", "cancelled")
     }
     draft = timed(association, soon(), soon() + timedelta(hours=1), status="draft", published_at=None)
-    expired = timed(association, soon(), soon() + timedelta(hours=1), status="expired")
     other = timed(factories.AssociationFactory(), soon(), soon() + timedelta(hours=1))
     events = events_by_uid(parse(client.get(feed_path(feed))))
     assert set(events) == {uid(a) for a in shown.values()}
     assert str(events[uid(shown["cancelled"])]["STATUS"]) == "CANCELLED"
     assert str(events[uid(shown["filled"])]["STATUS"]) == "CONFIRMED"
-    assert not {uid(draft), uid(expired), uid(other)} & set(events)
+    assert not {uid(draft), uid(other)} & set(events)
+
+
+def test_association_feed_shows_an_expired_assignment_as_cancelled_within_the_window(client, association, resident):
+    factories.MembershipFactory(association=association, user=resident, role=AssociationMembership.Role.MEMBER)
+    feed = services.feed_create(user=resident, association=association)
+    ago = timezone.now() - timedelta(days=10)
+    recent = timed(association, ago, ago + timedelta(hours=2), status="expired", title="Röja stigen")
+    recent_deadline = deadline_only(
+        association, timezone.localdate() - timedelta(days=20), status="expired", title="Skotta taket"
+    )
+    long_ago = timezone.now() - timedelta(days=200)
+    old = timed(association, long_ago, long_ago + timedelta(hours=2), status="expired")
+    old_deadline = deadline_only(association, timezone.localdate() - timedelta(days=200), status="expired")
+    events = events_by_uid(parse(client.get(feed_path(feed))))
+    assert str(events[uid(recent)]["STATUS"]) == "CANCELLED"
+    assert str(events[uid(recent)]["SUMMARY"]) == "Inställt: Röja stigen"
+    assert str(events[uid(recent_deadline)]["STATUS"]) == "CANCELLED"
+    assert str(events[uid(recent_deadline)]["SUMMARY"]) == "Inställt: Klart senast: Skotta taket"
+    assert not {uid(old), uid(old_deadline)} & set(events)
 
 
 def test_association_feed_stops_for_someone_who_left(client, association, resident):

@@ -1,7 +1,13 @@
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
+from certificates import services
+from certificates.forms import CertificateForm
 from certificates.models import Certificate
+from certificates.ratelimit import client_key
 from certificates.services import certificate_issue, certificates_revoke_for_account_deletion
 from certificates.views import LOOKUP_LIMIT
 from tests.certificates.conftest import confirmed_claim
@@ -197,3 +203,149 @@ def test_the_pdf_of_a_valid_certificate_is_a_pdf(client, resident):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+# Sending the create form twice -----------------------------------------------------------------
+
+
+def form_token(response) -> str:
+    match = re.search(r'name="form_token" value="([^"]+)"', response.content.decode())
+    assert match, "the form carries a one-time token"
+    return match.group(1)
+
+
+def test_sending_the_same_form_twice_makes_one_certificate(logged_in, resident):
+    claim = confirmed_claim(resident)
+    token = form_token(logged_in.get(reverse("certificates:create")))
+    data = {"claims": [claim.pk], "name": "Sara Lindqvist", "form_token": token}
+    first = logged_in.post(reverse("certificates:create"), data)
+    second = logged_in.post(reverse("certificates:create"), data, follow=True)
+    certificate = Certificate.objects.get(resident=resident)
+    assert first.url == reverse("certificates:detail", args=[certificate.pk])
+    assert second.redirect_chain[-1][0] == reverse("certificates:detail", args=[certificate.pk])
+    text = second.content.decode()
+    assert "Intyget är redan skapat" in text and certificate.display_code in text
+
+
+def test_two_forms_shown_one_after_the_other_make_two_certificates(logged_in, resident):
+    claim = confirmed_claim(resident)
+    tokens = [form_token(logged_in.get(reverse("certificates:create"))) for _ in range(2)]
+    assert tokens[0] != tokens[1]
+    for token in tokens:
+        logged_in.post(reverse("certificates:create"), {"claims": [claim.pk], "form_token": token})
+    assert Certificate.objects.filter(resident=resident).count() == 2
+
+
+def test_a_form_sent_back_with_an_error_keeps_its_token_and_then_issues_once(logged_in, resident):
+    claim = confirmed_claim(resident)
+    token = form_token(logged_in.get(reverse("certificates:create")))
+    refused = logged_in.post(reverse("certificates:create"), {"claims": [], "form_token": token})
+    assert "Välj minst ett uppdrag" in refused.content.decode()
+    assert form_token(refused) == token
+    for _ in range(2):
+        logged_in.post(reverse("certificates:create"), {"claims": [claim.pk], "form_token": token})
+    assert Certificate.objects.filter(resident=resident).count() == 1
+
+
+@pytest.mark.parametrize("token", ["<b>x</b>", "A" * 44, "åäö" * 15, ""])
+def test_a_changed_or_missing_token_still_issues_the_certificate(logged_in, resident, token):
+    claim = confirmed_claim(resident)
+    response = logged_in.post(reverse("certificates:create"), {"claims": [claim.pk], "form_token": token}, follow=True)
+    assert "Intyget är klart" in response.content.decode()
+    assert Certificate.objects.get(resident=resident).form_token == ""
+
+
+def test_the_same_token_from_another_resident_does_not_lead_to_their_certificate(client, resident):
+    token = "t" * 43
+    mine = certificate_issue(resident=resident, claims=[confirmed_claim(resident)], form_token=token)
+    other = MemberProfileFactory().user
+    client.force_login(other)
+    claim = confirmed_claim(other)
+    client.post(reverse("certificates:create"), {"claims": [claim.pk], "form_token": token})
+    theirs = Certificate.objects.get(resident=other)
+    assert theirs.pk != mine.pk
+
+
+def test_two_sends_that_race_still_make_one_certificate(resident, monkeypatch):
+    """The second send passes the first check before the first one's row is there; the unique
+    constraint then stops it, and it answers with the first certificate."""
+    token = "r" * 43
+    claim = confirmed_claim(resident)
+    first = certificate_issue(resident=resident, claims=[claim], form_token=token)
+    real_check = services._raise_if_issued
+    checks = []
+
+    def not_there_yet(resident, form_token):
+        checks.append(form_token)
+        if len(checks) > 1:
+            real_check(resident, form_token)
+
+    monkeypatch.setattr(services, "_raise_if_issued", not_there_yet)
+    with pytest.raises(services.AlreadyIssued) as repeat:
+        certificate_issue(resident=resident, claims=[claim], form_token=token)
+    assert repeat.value.certificate == first
+    assert Certificate.objects.filter(resident=resident).count() == 1
+
+
+# HEAD, as link checkers and some mail clients send before opening a link -------------------------
+
+
+def test_head_on_the_public_pages_answers_like_get(client, resident):
+    certificate = issue(resident)
+    for url, content_type in (
+        (reverse("certificates:lookup"), "text/html"),
+        (reverse("certificates:verify", args=[certificate.code]), "text/html"),
+        (reverse("certificates:pdf", args=[certificate.code]), "application/pdf"),
+    ):
+        response = client.head(url)
+        assert response.status_code == 200, url
+        assert response["Content-Type"].startswith(content_type)
+    assert client.head("/intyg/ABCDEFGHJKMN/").status_code == 404
+    assert client.post(reverse("certificates:verify", args=[certificate.code])).status_code == 405
+
+
+# The hours in the form follow the language ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "hours", "shown"),
+    [("sv", "2.5", "2,5 timmar"), ("sv", "1", "1 timme"), ("sv", "10", "10 timmar"), ("en", "2.5", "2.5")],
+)
+def test_the_hours_in_a_choice_are_written_as_the_language_writes_numbers(resident, language, hours, shown):
+    claim = confirmed_claim(resident, hours=hours)
+    with translation.override(language):
+        form = CertificateForm(resident=resident)
+        label = form.fields["claims"].label_from_instance(form.fields["claims"].queryset.get(pk=claim.pk))
+    assert shown in label
+    if language == "en":
+        assert "2,5" not in label
+
+
+# The lookup limit counts an IPv6 client by its /64 ----------------------------------------------
+
+
+def test_addresses_in_one_ipv6_64_share_one_lookup_allowance(client):
+    for n in range(LOOKUP_LIMIT):
+        address = f"2001:db8:1:2::{n + 1:x}"
+        assert client.get("/intyg/ABCDEFGHJKMN/", REMOTE_ADDR=address).status_code == 404
+    fresh_address_same_network = client.get("/intyg/ABCDEFGHJKMN/", REMOTE_ADDR="2001:db8:1:2:aaaa:bbbb:cccc:dddd")
+    assert fresh_address_same_network.status_code == 429
+    assert "Vänta" in fresh_address_same_network.content.decode()
+    assert client.get("/intyg/ABCDEFGHJKMN/", REMOTE_ADDR="2001:db8:1:3::1").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("address", "key"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
+        ("2001:DB8:1:2::9", "2001:db8:1:2::/64"),
+        ("fe80::1%eth0", "fe80::/64"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),
+        ("", ""),
+        (None, ""),
+        ("not an address", "not an address"),
+    ],
+)
+def test_client_key(address, key):
+    assert client_key(address) == key
