@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.utils.translation import gettext as _
 
 from assignments.models import LIVE_CLAIM_STATUSES, Assignment, Category, Claim, Skill
-from assignments.services import refresh_search_vectors
 from uppdragsbanken.admin import GuardedDeleteMixin, ReadOnlyInline
 
 
@@ -92,11 +91,6 @@ class AssignmentAdmin(GuardedDeleteMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         # A new assignment is the association's, made with its checks (assignment_create).
         return False
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # The search vector follows the title and description the admin may just have corrected.
-        refresh_search_vectors(Assignment.objects.filter(pk=obj.pk))
 
     def delete_refusals(self, obj: Assignment) -> list[str]:
         live = obj.claims.filter(status__in=LIVE_CLAIM_STATUSES).count()

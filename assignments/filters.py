@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assignments import queries
+from assignments import search as text_search
 from assignments.models import Assignment, Category, Skill
 from assignments.skills import SkillSide
 from municipalities.models import DevelopmentGoal, Locality
@@ -136,6 +137,13 @@ class AssignmentFilter(django_filters.FilterSet):
         data, notice = place_outside_municipality(data)
         self.notices = {"locality": notice} if notice else {}
         super().__init__(data, *args, **kwargs)
+        stop_words = text_search.words(self.data.get("q", "")) if self.is_bound else None
+        if stop_words is not None and stop_words.only_stop_words:
+            # "och" alone searches nothing; the list is shown whole (filter_text), and says why.
+            self.notices["q"] = gettext(
+                "Sökningen innehöll bara småord som ”%(word)s”. Sådana ord går inte att söka på, så vi har "
+                "bortsett från sökningen. Prova ett ord som säger mer, till exempel ”snöskottning”."
+            ) % {"word": stop_words.stop_words[0]}
         code = self.data.get("municipality", "")
         places = Locality.objects.filter(municipality__code=code) if code else Locality.objects.none()
         self.filters["locality"].queryset = places.order_by("name")
@@ -198,7 +206,8 @@ class AssignmentFilter(django_filters.FilterSet):
         )
 
     def filter_text(self, queryset, name, value):
-        return queries.search(queryset, value)
+        # Only stop words: no words to narrow by, so the list is whole (a notice says so).
+        return text_search.search(queryset, value)
 
     def filter_goal(self, queryset, name, value):
         # The choices hold only active goals, so a retired or unknown id never gets here.

@@ -182,7 +182,7 @@ class Assignment(models.Model):
     completed_at = models.DateTimeField(_("genomfört"), null=True, blank=True)
     # Set when the residents it fits have been found; the sweep finds the ones still unset.
     matched_at = models.DateTimeField(_("matchat"), null=True, blank=True, editable=False)
-    # Filled in by the services on PostgreSQL, for full-text search in Swedish.
+    # Kept by PostgreSQL triggers (migration 0013), for full-text search in Swedish; the services never write it.
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

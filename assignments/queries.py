@@ -1,16 +1,13 @@
 """Reads of assignments and claims, with everything their pages show loaded up front."""
 
-import re
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
     Count,
     DateTimeField,
     DecimalField,
-    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -36,7 +33,6 @@ VISIBLE_STATUSES = (
     Assignment.Status.CANCELLED,
     Assignment.Status.EXPIRED,
 )
-WORD = re.compile(r"[\wåäöÅÄÖéü-]+", re.UNICODE)
 
 
 def open_for_claims_q(*, now=None, prefix: str = "") -> Q:
@@ -152,35 +148,17 @@ def with_when(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
 
 
 def words(text: str) -> list[str]:
-    return [w.lower() for w in WORD.findall(text)][:8]
+    """The words a free-text filter searches for (assignments.search.words), as a list."""
+    from assignments import search as text_search
 
-
-def prefix_tsquery(terms: list[str]) -> str:
-    return " & ".join(f"{term}:*" for term in terms)
+    return list(text_search.words(text).words)
 
 
 def search(queryset: QuerySet[Assignment], text: str) -> QuerySet[Assignment]:
-    """Free text. PostgreSQL: Swedish full-text search with prefix matching, ranked.
+    """Free text, ranked (assignments.search.search: the one search on every database)."""
+    from assignments import search as text_search
 
-    The Swedish stemmer does not split compounds and stems some words oddly
-    ("veranda" → "verand" but "verandan" → "verandan"); matching each word as a
-    prefix of a stem lets "gräs" find "gräsklippning" and "veranda" find
-    "verandan". Elsewhere every word must appear in the title, the description or
-    an own word ("Bakning"); on PostgreSQL the own words are in the search vector.
-    """
-    terms = words(text)
-    if not terms:
-        return queryset
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank
-
-        query = SearchQuery(prefix_tsquery(terms), search_type="raw", config="swedish")
-        return queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
-    for term in terms:
-        # Own words keep a lower-case key: SQLite's LIKE folds only ASCII letters.
-        own = Exists(AssignmentOwnSkill.objects.filter(assignment_id=OuterRef("pk"), key__contains=term))
-        queryset = queryset.filter(Q(title__icontains=term) | Q(description__icontains=term) | own)
-    return queryset.annotate(rank=Value(1.0))
+    return text_search.search(queryset, text)
 
 
 def fits_skills(queryset: QuerySet[Assignment], side: SkillSide) -> QuerySet[Assignment]:

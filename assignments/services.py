@@ -13,14 +13,13 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, OuterRef, Q, Subquery, TextField, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assignments import notify
-from assignments.models import Assignment, AssignmentOwnSkill, Claim
+from assignments.models import Assignment, Claim
 from assignments.skills import own_skills_set
 from associations.models import Association, AssociationMembership
 from associations.permissions import MANAGERS, ensure_association_role
@@ -102,28 +101,21 @@ def _save(assignment: Assignment, skills, development_goals, own_skills=None) ->
         own = assignment.association.municipality_id
         chosen = [g for g in development_goals if g.is_active and g.municipality_id == own]
         assignment.development_goals.set([*kept, *chosen])
-    refresh_search_vectors(Assignment.objects.filter(pk=assignment.pk))
     return assignment
 
 
 def refresh_search_vectors(queryset) -> None:
-    """Fill in the Swedish full-text search vector (PostgreSQL) for rows written outside the services."""
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.aggregates import StringAgg
-        from django.contrib.postgres.search import SearchVector
+    """Recompute the search documents of the assignments in `queryset` by the database's current rules.
 
-        # The own words ("Bakning") are searched like the text; the taxonomy names are found by the skill filter.
-        own = (
-            AssignmentOwnSkill.objects.filter(assignment_id=OuterRef("pk"))
-            .values("assignment_id")
-            .annotate(text=StringAgg("name", " "))
-            .values("text")
-        )
-        queryset.update(
-            search_vector=SearchVector("title", weight="A", config="swedish")
-            + SearchVector("description", weight="B", config="swedish")
-            + SearchVector(Coalesce(Subquery(own), Value(""), output_field=TextField()), weight="B", config="swedish")
-        )
+    Not needed after a write: the database keeps the documents itself (PostgreSQL by triggers,
+    migration 0013; SQLite by the FTS5 triggers of assignments.search_sqlite). Useful after the
+    search configuration changed (`manage.py search_setup` does it). Input: a queryset of
+    assignments. Output: None. Does nothing on SQLite, whose triggers keep its index.
+    """
+    if connection.vendor == "postgresql":
+        from assignments import search_pg
+
+        search_pg.refresh(queryset)
 
 
 @transaction.atomic
@@ -462,7 +454,13 @@ def claim_report_hours(*, claim: Claim, by: User, hours: Decimal) -> Claim:
 
 @transaction.atomic
 def claim_confirm(*, claim: Claim, by: User, hours: Decimal, reference_text: str = "") -> Claim:
-    """The association confirms the work was done, with the hours (as reported, or corrected)."""
+    """The association confirms the work was done, with the hours (as reported, or corrected).
+
+    For the claim of a deleted person (its resident is an anonymous account, `erased_at`
+    set, see members.services.user_delete) the hours are confirmed, so the figures count
+    them, but no reference text is kept, since it could name the person again, and no
+    milestones are recorded on the anonymous account: nobody follows its way to work.
+    Raises PermissionDenied, ValidationError (hours) or TransitionError."""
     ensure_can_manage(by, claim.assignment.association)
     hours = _check_hours(hours, "hours")
     claim, assignment = _locked_claim(claim)
@@ -470,14 +468,16 @@ def claim_confirm(*, claim: Claim, by: User, hours: Decimal, reference_text: str
         raise TransitionError(_("Bara antagna anmälningar kan bekräftas som utförda."))
     if not assignment.work_may_have_happened():
         raise TransitionError(_("Arbetet kan bekräftas när uppdraget har börjat."))
+    erased = claim.resident.erased_at is not None
     claim.status = Claim.Status.CONFIRMED
     claim.hours_confirmed = hours
-    claim.reference_text = reference_text.strip()
+    claim.reference_text = "" if erased else reference_text.strip()
     claim.decided_by, claim.decided_at = by, timezone.now()
     claim.save(update_fields=["status", "hours_confirmed", "reference_text", "decided_by", "decided_at", "updated_at"])
     notify.claim_confirmed(claim)
-    # The first and third confirmed assignment are steps on the resident's way to work.
-    from pathways.services import record_automatic_milestones
+    if not erased:
+        # The first and third confirmed assignment are steps on the resident's way to work.
+        from pathways.services import record_automatic_milestones
 
-    record_automatic_milestones(claim.resident_id)
+        record_automatic_milestones(claim.resident_id)
     return claim

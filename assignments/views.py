@@ -6,11 +6,13 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assignments import queries, services
+from assignments import search as text_search
 from assignments.filters import AssignmentFilter
 from assignments.forms import AssignmentForm, CancelForm, ClaimForm, ConfirmForm, DecisionForm, HoursForm
 from assignments.models import Assignment, Claim
@@ -38,10 +40,26 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("sida", None)
     context = {"filter": filterset, "page": page, "query": query.urlencode(), "home": filterset.home}
+    context["did_you_mean"] = _did_you_mean(request, page)
     if request.htmx:
         return render(request, "assignments/_results.html", context)
     context["filter_form"] = _rendered_filter_form(request, filterset)
     return render(request, "assignments/list.html", context)
+
+
+def _did_you_mean(request: HttpRequest, page) -> dict | None:
+    """Offer "Menade du …?" when the free text finds few assignments and a better-known word exists:
+    the suggested text and the same list's address with it (other filters kept, page dropped)."""
+    text = request.GET.get("q", "")
+    if not text.strip() or page.paginator.count >= text_search.FEW_HITS:
+        return None
+    suggestion = text_search.did_you_mean(text)
+    if suggestion is None:
+        return None
+    query = request.GET.copy()
+    query.pop("sida", None)
+    query["q"] = suggestion
+    return {"text": suggestion, "url": reverse("assignments:list") + "?" + query.urlencode()}
 
 
 def _rendered_filter_form(request: HttpRequest, filterset: AssignmentFilter) -> str:

@@ -1,12 +1,22 @@
+from collections import Counter
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import transaction
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Claim
 from members.models import MemberProfile, User
-from members.services import AccountDeletionRefused, user_delete, user_deletion_refusals
+from members.services import (
+    AccountDeletionRefused,
+    neutral_account_name,
+    user_delete,
+    user_deletion_summary,
+    users_deletion_refusals,
+)
 from uppdragsbanken.admin import GuardedDeleteMixin
 
 # A situation is kept only with the person's own consent, given on their profile page:
@@ -76,17 +86,18 @@ class UserAdmin(GuardedDeleteMixin, DjangoUserAdmin):
         profile = getattr(obj, "profile", None)
         return profile.display_name if profile else ""
 
-    # Deleting goes through user_delete, as deleting one's own account does: done work is
-    # kept anonymously, other claims are withdrawn so their places open again, and an
-    # association keeps its last admin.
+    # Deleting goes through user_delete, as deleting one's own account does: all claims are
+    # kept anonymously, places in coming assignments open again, and an association keeps its
+    # last admin. The confirmation pages (templates/admin/members/user/) say what happens in
+    # the words of user_deletion_summary instead of Django's list of rows, which would say
+    # that the person's claims are deleted.
     handled_cascades = (Claim, MemberProfile)
+    refusal_errors = (AccountDeletionRefused,)
 
     def log_deletions(self, request, queryset):
         """Log each delete under a neutral name: the log outlives the account, its address must not."""
         from django.contrib.admin.models import DELETION, LogEntry
         from django.contrib.admin.options import get_content_type_for_model
-
-        from members.services import neutral_account_name
 
         return [
             LogEntry.objects.create(
@@ -99,15 +110,18 @@ class UserAdmin(GuardedDeleteMixin, DjangoUserAdmin):
             for obj in queryset
         ]
 
-    def delete_refusals(self, obj: User) -> list[str]:
-        return user_deletion_refusals(obj)
+    def delete_refusals_together(self, objs) -> list[str]:
+        # Over the whole selection: two admins of one association may each leave alone, not both.
+        return users_deletion_refusals(objs)
 
     def delete_model(self, request, obj: User) -> None:
         user_delete(user=obj, by=request.user)
 
     def delete_queryset(self, request, queryset) -> None:
-        for user in queryset:
-            user_delete(user=user, by=request.user)
+        # All or nothing: a refusal of the second account must not leave the first one deleted.
+        with transaction.atomic():
+            for user in queryset:
+                user_delete(user=user, by=request.user)
 
     def delete_view(self, request, object_id, extra_context=None):
         try:
@@ -116,6 +130,23 @@ class UserAdmin(GuardedDeleteMixin, DjangoUserAdmin):
             # Someone changed the association between the confirmation page and the click.
             self.message_user(request, str(refusal), messages.ERROR)
             return redirect(reverse("admin:members_user_change", args=[object_id]))
+
+    def render_delete_form(self, request, context):
+        context["deletion_summary"] = user_deletion_summary(context["object"])
+        return super().render_delete_form(request, context)
+
+    def response_delete(self, request, obj_display, obj_id):
+        # Django's message names the deleted object by its str(): here, the address that is gone.
+        return super().response_delete(request, neutral_account_name(), obj_id)
+
+    def _guarded_delete_selected(self, request, queryset):
+        response = super()._guarded_delete_selected(request, queryset)
+        if isinstance(response, TemplateResponse):
+            total = Counter()
+            for user in response.context_data["queryset"]:
+                total.update(user_deletion_summary(user))
+            response.context_data["deletion_summary"] = dict(total)
+        return response
 
 
 @admin.register(MemberProfile)
@@ -127,6 +158,11 @@ class MemberProfileAdmin(admin.ModelAdmin):
     autocomplete_fields = ["home_locality", "skills"]
     filter_horizontal = ["interests"]
     readonly_fields = ["user", *CONSENTED_FIELDS]
+
+    def get_queryset(self, request):
+        # An anonymous account that keeps a deleted person's work may hold a profile with a
+        # home locality alone (for the municipality's figures): nobody's profile to manage.
+        return super().get_queryset(request).filter(user__erased_at__isnull=True)
 
     def has_add_permission(self, request):
         # A profile belongs to an account and is made with it.

@@ -1,8 +1,10 @@
+import logging
 import re
 import secrets
+from functools import partial
 
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
@@ -10,7 +12,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assignments.skills import own_skills_set
-from members.models import MemberProfile, SituationChange, User
+from members.models import MemberProfile, NotificationPreference, SituationChange, User
+
+logger = logging.getLogger(__name__)
+
+# The e-mail that tells the person their account is deleted, and what remains (templates/).
+DELETED_TEMPLATE = "members/email/account_deleted"
 
 
 @transaction.atomic
@@ -53,13 +60,16 @@ class AccountDeletionRefused(Exception):
     """Deleting this account would break a rule; the message says which, and what to do first."""
 
 
-def sole_admin_associations(user: User):
-    """The associations that have `user` as their only admin, by name: an Association QuerySet."""
+def sole_admin_associations(user: User, *, leaving=()):
+    """The associations that have `user` as an admin and no other admin, by name: an Association
+    QuerySet. `leaving`: other accounts deleted together with `user` (Users or ids), whose
+    admin roles do not count either."""
     from associations.models import Association, AssociationMembership
 
     Role = AssociationMembership.Role
+    gone = {user.pk, *(getattr(other, "pk", other) for other in leaving)}
     other_admins = AssociationMembership.objects.filter(association_id=OuterRef("pk"), role=Role.ADMIN).exclude(
-        user_id=user.pk
+        user_id__in=gone
     )
     return (
         Association.objects.filter(memberships__user=user, memberships__role=Role.ADMIN)
@@ -74,31 +84,64 @@ def user_deletion_refusals(user: User) -> list[str]:
     The rule: every association keeps at least one admin, so the last admin of an
     association is not deleted until someone else has been made admin.
     """
-    return [
-        _(
-            "%(email)s är den enda administratören för %(association)s. "
-            "Gör någon annan till administratör för föreningen först."
-        )
-        % {"email": user.email, "association": association.name}
-        for association in sole_admin_associations(user)
-    ]
+    return users_deletion_refusals([user])
+
+
+def users_deletion_refusals(users) -> list[str]:
+    """Why the accounts `users` (an iterable of User) cannot be deleted together, one sentence
+    per association that would lose its last admin; an empty list when they can.
+
+    The rule of `user_deletion_refusals`, over the whole selection: an association whose admins
+    are all among `users` is named, even when each of them alone could leave. Sentences in the
+    order of the associations' names; each association once, with its admins by address."""
+    users = list(users)
+    admins_of: dict[int, list[str]] = {}
+    names: dict[int, str] = {}
+    for user in users:
+        for association in sole_admin_associations(user, leaving=users):
+            names[association.pk] = association.name
+            admins_of.setdefault(association.pk, []).append(user.email)
+    refusals = []
+    for pk in sorted(names, key=lambda pk: (names[pk], pk)):
+        emails = admins_of[pk]
+        if len(emails) == 1:
+            refusals.append(
+                _(
+                    "%(email)s är den enda administratören för %(association)s. "
+                    "Gör någon annan till administratör för föreningen först."
+                )
+                % {"email": emails[0], "association": names[pk]}
+            )
+        else:
+            refusals.append(
+                _(
+                    "%(emails)s är alla administratörer för %(association)s. Behåll minst en av dem, "
+                    "eller gör någon annan till administratör för föreningen först."
+                )
+                % {"emails": ", ".join(emails), "association": names[pk]}
+            )
+    return refusals
 
 
 def user_deletion_summary(user: User) -> dict[str, int]:
-    """What deleting the account would do, counted for the page that asks first.
+    """What deleting the account would do, counted for the page that asks first, the admin's
+    confirmation page and the e-mail sent after the delete.
 
-    Output: {"kept": claims kept anonymously, "hours": their confirmed or reported hours
-    (a number, 0 if none), "freed": places in coming assignments given back, "withdrawn":
-    sign-ups still waiting for an answer, "certificates": certificates that stop being valid,
-    "links": support links that end}. Raises nothing.
+    Output: {"claims": every sign-up of theirs, all kept anonymously, "kept": claims whose work
+    was done or has begun (see `kept_claims`), "hours": their confirmed or reported hours (a
+    number, 0 if none), "freed": places in coming assignments given back, "withdrawn": sign-ups
+    still waiting for an answer, "certificates": certificates that stop being valid, "links":
+    support links that end}. Raises nothing.
     """
     from assignments.models import Claim
     from pathways.models import SupportLink
 
     kept = list(kept_claims(user).values_list("pk", "hours_confirmed", "hours_reported"))
     kept_ids = [pk for pk, _confirmed, _reported in kept]
-    live = Claim.objects.filter(resident=user).exclude(pk__in=kept_ids)
+    claims = Claim.objects.filter(resident=user)
+    live = claims.exclude(pk__in=kept_ids)
     return {
+        "claims": claims.count(),
         "kept": len(kept),
         "hours": sum((confirmed if confirmed is not None else reported or 0) for _pk, confirmed, reported in kept),
         "freed": live.filter(status=Claim.Status.ACCEPTED).count(),
@@ -117,23 +160,32 @@ def user_delete(*, user: User, by: User) -> User | None:
     Inputs: the account, and who deletes it (the person themselves, or a platform admin
     allowed to delete users). What happens, in one transaction:
 
-    - Claims whose work may already have been done are kept for the association's history
-      and the municipality's figures (see `kept_claims`), moved to a new anonymous account of
-      their own (`erased_at` set, shown as "Tidigare deltagare"), with their free texts
-      (`message`, `decision_message`, `reference_text`) emptied.
-    - Every other pending or accepted claim is withdrawn: its place opens again and the
-      association hears of it. Withdrawn, declined and cancelled claims go with the account.
+    - Every pending claim, and every accepted claim on work still to come (not in
+      `kept_claims`), is withdrawn: its place opens again and the association hears of it.
+    - All the person's claims, whatever became of them, then move to a new anonymous account
+      of their own (`erased_at` set, shown as "Tidigare deltagare"), with their free texts
+      (`message`, `decision_message`, `reference_text`) emptied, so the association's history
+      and the municipality's figures (first sign-ups, confirmed work) stay as they were.
+    - The anonymous account gets a profile with the home locality alone, and the person's
+      milestones with their comment and who recorded them emptied, so the pathway funnel
+      keeps counting them. It cannot log in (`is_active` False) and is never matched,
+      notified, reminded or listed. Their situation history goes with the account, as when
+      consent is withdrawn.
     - Certificates are revoked and emptied; live support links end (the other side is told);
       a supporter's name in other residents' links and access logs is emptied, and shown there
       as "en tidigare handledare".
-    - Invitations to the person's addresses, login-lockout rows for them, their sessions and
-      the names in the admin's log go; then the account itself is deleted, and its profile,
-      notifications, memberships and the rest of the pathway with it.
+    - Invitations to the person's addresses, login-lockout rows for them and the names in the
+      admin's log go; then the account itself is deleted, and its profile, notifications,
+      memberships and the rest of the pathway with it. Sessions need no scan: the account's
+      id is never given to anyone again, so a session of it no longer resolves to a user.
+    - Once this commits, the person gets an e-mail at their address saying that the account
+      is deleted and what remains (`_send_deleted_email`).
 
-    Output: the anonymous account that keeps the claims, or None when none were kept.
-    Raises PermissionDenied if `by` may not delete the account, and AccountDeletionRefused
-    (nothing changed) if it is the last admin of an association. Art. 17 GDPR (erasure);
-    keeping anonymous rows is allowed since anonymous data is not personal data (recital 26).
+    Output: the anonymous account that keeps the claims, or None when nothing was kept (no
+    claims and no home locality). Raises PermissionDenied if `by` may not delete the account,
+    and AccountDeletionRefused (nothing changed) if it is the last admin of an association.
+    Art. 17 GDPR (erasure); keeping anonymous rows is allowed since anonymous data is not
+    personal data (recital 26).
     """
     from associations.models import AssociationMembership
     from certificates.services import certificates_revoke_for_account_deletion
@@ -152,14 +204,21 @@ def user_delete(*, user: User, by: User) -> User | None:
     if refusals:
         raise AccountDeletionRefused(" ".join(refusals))
     addresses = _addresses_of(user)
-    placeholder = _keep_claims(user)
-    _release_claims(user)
+    summary = user_deletion_summary(user)
+    _release_claims(user, keep=set(kept_claims(user).values_list("pk", flat=True)))
+    placeholder = _keep_history(user)
     certificates_revoke_for_account_deletion(user=user)
     _end_support_links(user)
     _forget_addresses(user, addresses)
-    _end_sessions(user)
     _neutral_admin_log(user)
+    address, language = user.email, user.language or settings.LANGUAGE_CODE
+    # No scan of the sessions: a session keeps only the user's id, and ids are never reused
+    # (PostgreSQL takes them from a sequence; on SQLite Django makes the key AUTOINCREMENT,
+    # see django.db.backends.sqlite3.base.DatabaseWrapper.data_types_suffix), so a session of
+    # the deleted account resolves to nobody. The person's own session is logged out by the
+    # page they delete from.
     user.delete()
+    transaction.on_commit(partial(_send_deleted_email, address=address, language=language, summary=summary))
     return placeholder
 
 
@@ -182,13 +241,22 @@ def kept_claims(user: User, now=None):
     )
 
 
-def _keep_claims(user: User) -> User | None:
-    """Move the kept claims to a new anonymous account, one per deleted person, so counts of
-    distinct residents stay exact; it joined when the person did, so monthly figures of new
-    residents stay right too. Nothing in it leads back to the person."""
-    kept = kept_claims(user)
-    if not kept.exists():
+def _keep_history(user: User) -> User | None:
+    """Move what the municipality's figures count to a new anonymous account, one per deleted
+    person, so counts of distinct residents stay exact; it joined when the person did, so
+    figures of new and registered residents stay right too. Nothing in it leads back to the
+    person: all claims with their free texts emptied; the home locality alone in a profile;
+    milestones without comment or recorder. Output: the account, or None when there was
+    nothing to keep. Someone who only registered (no claims, no milestones) leaves nothing:
+    a join date and a village alone could point to a person in a small village, and the
+    figures lose only what the person withdrew, their registration."""
+    from assignments.models import Claim
+    from pathways.models import Milestone
+
+    claims = Claim.objects.filter(resident=user)
+    if not claims.exists() and not Milestone.objects.filter(resident=user).exists():
         return None
+    home = MemberProfile.objects.filter(user=user).values_list("home_locality_id", flat=True).first()
     placeholder = User(
         email=f"raderad-{secrets.token_hex(12)}@invalid",
         is_active=False,
@@ -198,8 +266,38 @@ def _keep_claims(user: User) -> User | None:
     )
     placeholder.set_unusable_password()
     placeholder.save()
-    kept.update(resident=placeholder, message="", decision_message="", reference_text="", updated_at=timezone.now())
+    if home is not None:
+        # The pathway funnel counts residents by home locality. Nothing else is copied; and
+        # though an inactive account is never matched or sent anything, it asks for nothing.
+        MemberProfile.objects.create(
+            user=placeholder,
+            home_locality_id=home,
+            notification_preference=NotificationPreference.OFF,
+            email_my_claims=False,
+            email_claims=False,
+            email_reminders=False,
+        )
+    claims.update(resident=placeholder, message="", decision_message="", reference_text="", updated_at=timezone.now())
+    Milestone.objects.filter(resident=user).update(resident=placeholder, note="", recorded_by=None)
     return placeholder
+
+
+def _send_deleted_email(*, address: str, language: str, summary: dict[str, int]) -> None:
+    """Tell the person, at the address the account had, that it is deleted and what remains
+    (`summary` as `user_deletion_summary` gave it before the delete), in their language.
+
+    Sent directly rather than through the outbox, whose row would keep the address. Called
+    once the delete has committed; a sending error is logged without the address and
+    swallowed: the account is gone either way."""
+    from notifications.email import Renderer
+
+    try:
+        subject, text, html = Renderer().render(DELETED_TEMPLATE, language, None, {"summary": summary})
+        message = mail.EmailMultiAlternatives(subject, text, None, [address])
+        message.attach_alternative(html, "text/html")
+        message.send()
+    except Exception as error:  # whatever fails here, the account is deleted and stays so
+        logger.error("could not send the e-mail that an account was deleted: %s", type(error).__name__)
 
 
 def _addresses_of(user: User) -> set[str]:
@@ -244,20 +342,6 @@ def _forget_addresses(user: User, addresses: set[str]) -> None:
             event.save(update_fields=["details"])
 
 
-def _end_sessions(user: User) -> None:
-    """Log the person out everywhere: their stored sessions are deleted."""
-    from django.contrib.sessions.models import Session
-
-    stored = ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db")
-    if settings.SESSION_ENGINE not in stored:
-        return  # Other stores end with the account: the user id no longer resolves to anyone.
-    ended = []
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if str(session.get_decoded().get(SESSION_KEY)) == str(user.pk):
-            ended.append(session.pk)
-    Session.objects.filter(pk__in=ended).delete()
-
-
 def neutral_account_name() -> str:
     """ "Borttaget konto", in the site's language: what logs kept after a delete call the account."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -290,9 +374,11 @@ def _end_support_links(user: User) -> None:
     AccessLogEntry.objects.filter(actor=user).update(actor_name="")
 
 
-def _release_claims(user: User) -> None:
-    """Give back every place the user holds, through the assignment lifecycle's own helpers.
-    Called after `_keep_claims`, so only claims on work still to come are left to withdraw."""
+def _release_claims(user: User, *, keep: set[int]) -> None:
+    """Give back every place the user holds and withdraw every sign-up waiting for an answer,
+    through the assignment lifecycle's own helpers, except the claims in `keep` (ids of
+    `kept_claims`: work done or begun). The withdrawn claims then move, as all claims do, to
+    the anonymous account (`_keep_history`)."""
     from assignments import services as assignment_services
     from assignments.models import Claim
     from notifications.models import Kind
@@ -300,14 +386,15 @@ def _release_claims(user: User) -> None:
 
     taken = set(assignment_services.TAKEN_STATUSES)
     open_statuses = set(assignment_services.OPEN_CLAIM_STATUSES)
-    for claim in Claim.objects.filter(resident=user, status__in=taken | open_statuses).order_by("assignment_id"):
+    claims = Claim.objects.filter(resident=user, status__in=taken | open_statuses).exclude(pk__in=keep)
+    for claim in claims.order_by("assignment_id"):
         claim, assignment = assignment_services._locked_claim(claim)
         held_place = claim.status in taken
         if claim.status in open_statuses:
             claim.status = Claim.Status.WITHDRAWN
             claim.save(update_fields=["status", "updated_at"])
-            # The claim row goes with the account, and a notification tied to it would
-            # go too: the association's notice stands alone and names nobody.
+            # The association's notice stands alone and names nobody: it is not tied to the
+            # claim, which from now on belongs to an anonymous account.
             notify(Kind.CLAIM_WITHDRAWN, managers_of(assignment), assignment, ref=f"deleted-{claim.pk}")
         if held_place:
             assignment_services._free_place(assignment)

@@ -17,8 +17,8 @@ for (e.g. 10 and 5 leave 1–7). No second cell needs to be hidden. Counts that 
 computed from the published value or not shown, as its docstring says.
 
 Situation figures use only residents whose latest situation record carries consent: a
-resident who withdraws consent drops out of every situation figure, for every period,
-from the moment of withdrawal.
+resident who withdraws consent or deletes their account drops out of every situation figure,
+for every period, from that moment.
 """
 
 from __future__ import annotations
@@ -1322,8 +1322,9 @@ def employment_effect(
             "Personer som gjorde sitt första bekräftade uppdrag i kommunen under perioden och då hade "
             "angett att de var arbetssökande eller studerande. Räknat: hur många som inom 6 och 12 "
             "månader angav att de fått arbete, startat eget företag eller – för arbetssökande – börjat "
-            "studera. Bara personer som har samtyckt till att ange sin situation räknas, och den som tar "
-            "tillbaka sitt samtycke räknas inte längre. Den som ännu inte har följts i 6 eller 12 månader "
+            "studera. Bara personer som har samtyckt till att ange sin situation räknas. Den som tar "
+            "tillbaka sitt samtycke eller tar bort sitt konto räknas inte längre, inte heller för tidigare "
+            "perioder. Den som ännu inte har följts i 6 eller 12 månader "
             "räknas med det som har hänt fram till i dag. Diagrammet visar hur många som inom 12 månader "
             "fick arbete, startade företag eller började studera."
         )
@@ -1355,7 +1356,9 @@ def by_situation(municipality: Municipality, period: Period, *, residents: _Resi
     how = _people_how(
         _(
             "Engagerade invånare efter den situation de hade angett vid periodens slut. Bara personer som "
-            "har samtyckt räknas med sin situation; övriga räknas som ”har inte angett”."
+            "har samtyckt räknas med sin situation; övriga räknas som ”har inte angett”. Den som tar "
+            "tillbaka sitt samtycke eller tar bort sitt konto räknas från och med då som ”har inte "
+            "angett”, också för tidigare perioder."
         )
     )
     columns = [_("Situation"), _("Engagerade invånare")]
@@ -1430,7 +1433,7 @@ def pathway_funnel(municipality: Municipality, period: Period) -> Table:
             "som nådde steget för första gången under perioden. Varje rad räknar personer för sig: den som "
             "har nått ett senare steg behöver inte ha nått de tidigare, så raderna är ingen trappa där "
             "varje steg ryms i steget före. Den som både har egenanställning och eget företag räknas en "
-            "gång. Bara antal visas, aldrig vem."
+            "gång. Den som har tagit bort sitt konto räknas kvar, utan namn. Bara antal visas, aldrig vem."
         )
     )
     columns = [_("Steg"), _("Hade nått steget vid periodens slut"), _("Nådde steget under perioden")]

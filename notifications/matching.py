@@ -17,15 +17,15 @@ skipping rows that already exist, so running it twice changes nothing.
 """
 
 from allauth.account.models import EmailAddress
-from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, QuerySet, Value, When
-from django.db.models.functions import Concat, Replace
 from django.utils import timezone
 
+from assignments import search as text_search
+from assignments import search_pg
 from assignments.models import Assignment
-from assignments.queries import is_open_for_claims, words
+from assignments.queries import is_open_for_claims
 from assignments.skills import SkillSide, fits_q, has_any_q
 from associations.models import AssociationMembership
 from associations.permissions import MANAGERS
@@ -150,11 +150,10 @@ def fitting_saved_searches(assignment: Assignment, side: SkillSide) -> QuerySet[
         fits |= skills_fit
     searches = searches.filter(fits)
     if connection.vendor == "postgresql":
-        tsquery = Concat(Replace(OuterRef("text"), Value(" "), Value(":* & ")), Value(":*"))
+        # The list's own rules: the saved text goes through the same SQL function as typed text
+        # (uppdrag_tsquery), so an alert finds exactly what /uppdrag/ finds for those words.
         has_text = Exists(
-            Assignment.objects.filter(
-                pk=assignment.pk, search_vector=SearchQuery(tsquery, search_type="raw", config="swedish")
-            )
+            Assignment.objects.filter(pk=assignment.pk).filter(search_pg.matches(search_pg.tsquery(OuterRef("text"))))
         )
         # CASE, not OR: PostgreSQL may evaluate either side of an OR first, and an empty text is no query.
         searches = searches.alias(
@@ -163,10 +162,10 @@ def fitting_saved_searches(assignment: Assignment, side: SkillSide) -> QuerySet[
     return searches.filter(_verified("user_id")).filter(_not_a_manager(assignment, "user_id"))
 
 
-def _text_fits(assignment: Assignment, text: str, own_words: list[str]) -> bool:
-    # The same fields as the list's free text (assignments.queries.search).
-    haystack = " ".join([assignment.title, assignment.description, *own_words]).lower()
-    return all(term in haystack for term in words(text))
+def _text_fits(assignment: Assignment, text: str) -> bool:
+    """Whether the list's free text `text` finds this assignment: the same call as /uppdrag/
+    (assignments.search.search), on this one assignment, so an alert and the list never disagree."""
+    return text_search.search(Assignment.objects.filter(pk=assignment.pk), text).exists()
 
 
 def _insert(select_sql: str, params: tuple, saved_search_column: str, assignment: Assignment) -> int:
@@ -196,10 +195,10 @@ def match(assignment: Assignment) -> int:
     side = SkillSide.of(assignment)
     searches = fitting_saved_searches(assignment, side)
     if connection.vendor != "postgresql":
-        # Without PostgreSQL's full-text search, words are compared here (embedded default only).
-        own_words = side.words
-        fitting = [s.pk for s in searches.only("pk", "text") if not s.text or _text_fits(assignment, s.text, own_words)]
-        searches = SavedSearch.objects.filter(pk__in=fitting)
+        # SQLite (the embedded default): one search per distinct text, through the list's own search.
+        rows = list(searches.values_list("pk", "text"))
+        fits = {text: _text_fits(assignment, text) for text in {text for _pk, text in rows if text}}
+        searches = SavedSearch.objects.filter(pk__in=[pk for pk, text in rows if not text or fits[text]])
     # Saved searches first: the inbox can then say which of them found it.
     for query, column in (
         (searches.values("user_id", "id"), "matched.id"),

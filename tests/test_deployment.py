@@ -24,7 +24,10 @@ def env_example() -> set[str]:
 def test_compose_runs_postgresql_redis_web_worker_and_beat():
     services = compose()["services"]
     assert {"db", "redis", "web", "worker", "beat"} <= set(services)
-    assert services["db"]["image"].startswith("postgres:15")
+    # PostgreSQL 15 with the Swedish search dictionary, built from the official image.
+    assert services["db"]["build"] == "docker/postgres"
+    dockerfile = (ROOT / "docker" / "postgres" / "Dockerfile").read_text()
+    assert "FROM postgres:15" in dockerfile and "hunspell-sv" in dockerfile
     assert services["redis"]["image"].startswith("redis:7")
     assert "gunicorn" in services["web"]["command"]
     assert services["worker"]["command"][:4] == ["celery", "-A", "uppdragsbanken", "worker"]

@@ -118,6 +118,12 @@ TEMPLATES = [
 
 # Database: SQLite file unless DATABASE_URL points at PostgreSQL.
 DATABASES = {"default": database_from_url("DATABASE_URL", env_str("DATABASE_URL"), base_dir=BASE_DIR)}
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Connections stay open between requests, for CONN_MAX_AGE seconds: PostgreSQL loads the Swedish
+    # search dictionary once per connection, which takes about 0.2 s (assignments.search_pg). A
+    # connection that broke meanwhile is noticed and replaced before a request uses it.
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 600)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: Celery broker and result backend, and the cache. Without it, tasks run eagerly.

@@ -191,6 +191,21 @@ def test_account_is_deleted_24_months_unused_and_30_days_after_the_warning_keepi
     assert not Notification.objects.filter(ref=retention.WARNING_REF).exists()
 
 
+def test_an_account_deleted_for_not_being_used_is_told_so_by_email_once(run, mailoutbox):
+    person = resident(months_ago(23))
+    run(NOW)
+    run(datetime(2026, 4, 15, 3, 30, tzinfo=STOCKHOLM))
+    assert not exists(person)
+    [warning, deleted] = mailoutbox
+    assert deleted.to == [person.email]
+    assert deleted.subject == "Ditt konto på Uppdragsbanken är borttaget"
+    assert "E-post som redan har skickats, till dig eller till andra, kan vi inte ta tillbaka." in " ".join(
+        deleted.body.split()
+    )
+    # Sent directly, not through the outbox, whose row would keep the address.
+    assert not Notification.objects.filter(address__iexact=person.email).exists()
+
+
 def test_logging_in_after_the_warning_keeps_the_account(run, mailoutbox):
     person = resident(months_ago(23))
     run(NOW)

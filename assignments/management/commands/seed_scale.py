@@ -73,7 +73,6 @@ class Command(BaseCommand):
             self.step("assignments", lambda: self.make_assignments(assignments))
             self.step("claims", lambda: self.make_claims(claims_per_assignment))
             self.step("places taken", self.count_places)
-            self.step("search vectors", self.search_vectors)
         with connection.cursor() as cursor:
             # VACUUM sets the visibility map, so counting open assignments can use the index alone.
             # It cannot run inside a transaction (as in a test); ANALYZE can.
@@ -169,7 +168,8 @@ class Command(BaseCommand):
         if missing <= 0:
             return
         categories = list(Category.objects.values_list("pk", flat=True))
-        # One association-locality pair per assignment, picked round-robin in SQL.
+        # One association-locality pair per assignment, picked round-robin in SQL. On PostgreSQL a
+        # trigger computes each row's search document as it is inserted (migration 0013).
         self.sql(
             f"""
             WITH pairs AS (
@@ -259,12 +259,4 @@ class Command(BaseCommand):
             FROM (SELECT assignment_id, count(*) AS taken FROM {Claim._meta.db_table}
                   WHERE status IN ('accepted', 'done', 'confirmed') GROUP BY assignment_id) c
             WHERE a.id = c.assignment_id AND a.places_taken <> c.taken"""
-        )
-
-    def search_vectors(self) -> None:
-        self.sql(
-            f"""UPDATE {Assignment._meta.db_table}
-            SET search_vector = setweight(to_tsvector('swedish', title), 'A')
-                              || setweight(to_tsvector('swedish', description), 'B')
-            WHERE search_vector IS NULL"""
         )

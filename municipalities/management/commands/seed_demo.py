@@ -33,7 +33,7 @@ from django.utils.text import slugify
 
 from assignments.models import Assignment, Category, Claim, Skill
 from assignments.queries import is_open_for_claims
-from assignments.services import claim_create, refresh_search_vectors
+from assignments.services import claim_create
 from associations.models import Association, AssociationMembership
 from associations.validators import validate_organisation_number
 from members.models import MemberProfile, SituationChange, User
@@ -177,7 +177,6 @@ class _Seeder:
         fresh = [spec for spec in demo.ASSIGNMENTS if spec.association in self.fresh_associations]
         ids = [self.seed_assignment(spec) for spec in fresh]
         ids += self.seed_history()
-        self.refresh_search(ids)
         self.seed_notifications(ids)
         self.seed_pathways()
 
@@ -588,10 +587,6 @@ class _Seeder:
         Notification.objects.filter(
             assignment_id__in=ids, created_at__lt=self.now - timedelta(days=7), read_at__isnull=True
         ).update(read_at=F("created_at"))
-
-    def refresh_search(self, ids: list[int]) -> None:
-        """The rows bypass the services, so fill in the search vector as they do."""
-        refresh_search_vectors(Assignment.objects.filter(pk__in=ids))
 
     def seed_claim(
         self, assignment: Assignment, spec: demo.DemoClaim, published_at: datetime | None, manager: str
