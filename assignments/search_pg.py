@@ -31,7 +31,7 @@ from django.db.models.lookups import Exact
 from django.db.utils import DatabaseError
 
 from assignments import textnorm
-from assignments.models import Assignment
+from assignments.models import Assignment, SearchWord
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +52,8 @@ SIMILARITY = 0.4
 WORD_SIMILARITY_THRESHOLD = 0.45
 # How many matching texts per source the suggestion looks at for each typed word.
 SUGGEST_SOURCE_ROWS = 50
+# How many of the most similar words per typed word are checked for hits (a query each).
+SUGGEST_CANDIDATES = 5
 # Control characters as uppdragsbanken.filtering.UNREADABLE, in PostgreSQL's regular expressions
 # (text in PostgreSQL holds no NUL byte and no lone surrogate).
 CONTROL_CHARACTERS = r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]"
@@ -280,7 +282,8 @@ def suggest(words: tuple[str, ...], *, using: str = "default") -> dict[str, str]
     Input: words from textnorm.query_words. Output: {typed word: suggested word} for each word
     that finds fewer than assignments.search.FEW_HITS published assignments on its own and has a
     similar known word (pg_trgm similarity ≥ SIMILARITY) that finds more; known words are the
-    words of skill names, locality names and published assignments' titles, normalised.
+    words of skill names, locality names and assignments' titles (assignments.SearchWord),
+    normalised; of those, the SUGGEST_CANDIDATES most similar are checked for hits.
     E.g. {"utegymet": "utegymmet"}. One query, whatever the number of words; raises nothing for
     any words (DatabaseError only if the database is unreachable).
     """
@@ -291,6 +294,7 @@ def suggest(words: tuple[str, ...], *, using: str = "default") -> dict[str, str]
     assignments = Assignment._meta.db_table
     skills = Assignment.skills.rel.model._meta.db_table
     localities = Assignment.locality.field.related_model._meta.db_table
+    search_words = SearchWord._meta.db_table
     published = Assignment.Status.PUBLISHED
     hits = (
         f"(SELECT count(*) FROM (SELECT 1 FROM {assignments} h WHERE h.status = '{published}'"
@@ -309,18 +313,20 @@ def suggest(words: tuple[str, ...], *, using: str = "default") -> dict[str, str]
                 (SELECT uppdrag_normalise(l.name) FROM {localities} l
                  WHERE uppdrag_normalise(l.name) %%> r.word LIMIT {SUGGEST_SOURCE_ROWS})
                 UNION ALL
-                (SELECT uppdrag_normalise(a.title) FROM {assignments} a
-                 WHERE a.status = '{published}' AND uppdrag_normalise(a.title) %%> r.word
-                 LIMIT {SUGGEST_SOURCE_ROWS})
+                (SELECT w.word FROM {search_words} w WHERE w.word %%> r.word LIMIT {SUGGEST_SOURCE_ROWS})
             ) src
         ),
         candidates AS (
             SELECT DISTINCT t.word, t.hits, found[1] AS candidate, similarity(t.word, found[1]) AS score
             FROM texts t CROSS JOIN LATERAL regexp_matches(t.text, %s, 'g') AS m(found)
             WHERE found[1] <> t.word AND similarity(t.word, found[1]) >= {SIMILARITY}
+        ),
+        best AS (
+            SELECT c.*, row_number() OVER (PARTITION BY c.word ORDER BY c.score DESC, c.candidate) AS place
+            FROM candidates c
         )
-        SELECT DISTINCT ON (word) word, candidate FROM candidates c
-        WHERE {hits % "c.candidate"} > c.hits
+        SELECT DISTINCT ON (word) word, candidate FROM best c
+        WHERE c.place <= {SUGGEST_CANDIDATES} AND {hits % "c.candidate"} > c.hits
         ORDER BY word, score DESC, candidate"""
     with connections[using].cursor() as cursor:
         cursor.execute(sql, [list(words), WORD_PATTERN])

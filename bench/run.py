@@ -63,7 +63,11 @@ def main() -> None:
         ("trivial view (/robots.txt)", "/robots.txt"),
         ("list, unfiltered", "/uppdrag/"),
         ("list, filtered", f"/uppdrag/?municipality={municipality}&category={category}&paid=on&sort=soonest"),
+        # Finds nothing in seed_scale's titles, so it also pays for "Menade du …?".
         ("list, free text", "/uppdrag/?q=sn%C3%B6skottning"),
+        # Thousands of hits to rank.
+        ("list, free text, many hits", "/uppdrag/?q=skotta+sn%C3%B6"),
+        ("list, misspelt", "/uppdrag/?q=bygdegarden+ruskele"),
         ("list, free text + filter", f"/uppdrag/?q=servering&municipality={municipality}"),
         ("detail", f"/uppdrag/{detail}/"),
     ]
