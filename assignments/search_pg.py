@@ -52,6 +52,8 @@ SIMILARITY = 0.4
 WORD_SIMILARITY_THRESHOLD = 0.45
 # How many matching texts per source the suggestion looks at for each typed word.
 SUGGEST_SOURCE_ROWS = 50
+# How many title words holding a typed word inside them join the query as alternatives.
+VOCABULARY_EXPANSION = 20
 # How many of the most similar words per typed word are checked for hits (a query each).
 SUGGEST_CANDIDATES = 5
 # Control characters as uppdragsbanken.filtering.UNREADABLE, in PostgreSQL's regular expressions
@@ -94,23 +96,40 @@ def normalise_function_sql() -> str:
         $fn$"""
 
 
-def tsquery_function_sql() -> str:
+def tsquery_function_sql(*, with_vocabulary: bool = True) -> str:
     """CREATE OR REPLACE of `uppdrag_tsquery(text) → tsquery` (textnorm.query_words' rules).
 
-    Each word becomes `('word' | 'word':*)` in the `uppdrag_sv` configuration, the words joined
-    by `&`; no words give NULL (an empty tsquery would make PostgreSQL log a notice each time).
-    Quoting each word makes any character safe: to_tsquery never sees an operator. IMMUTABLE
-    like to_tsquery(regconfig, text), so a constant argument is turned into its tsquery once,
-    when the query is planned, not once per row.
+    Each word becomes `('word' | 'word':* | 'compound' …)` in the `uppdrag_sv` configuration, the
+    words joined by `&`; no words give NULL (an empty tsquery would make PostgreSQL log a notice
+    each time). With `with_vocabulary`, the words of titles that hold a typed word of 3 letters or
+    more inside them (assignments.SearchWord, at most VOCABULARY_EXPANSION, shortest first) are
+    alternatives too: the dictionary keeps some compounds whole ("utegym", "språkcaféet"), and
+    without this "gym" would not find "utegym". Migration 0013 makes the first version without
+    it, before the table exists. Quoting each word makes any character safe: to_tsquery never
+    sees an operator. STABLE, as it reads a table: search() evaluates it once per query (a
+    scalar subquery), not once per row.
     """
     stop_words = "ARRAY[" + ", ".join(_literal(w) for w in sorted(textnorm.SWEDISH_STOP_WORDS)) + "]::text[]"
+    expansion = "''"
+    volatility = "IMMUTABLE"
+    if with_vocabulary:
+        volatility = "STABLE"
+        table = SearchWord._meta.db_table
+        # LIKE's own wildcards in a typed word ("_" is a word character) are escaped.
+        pattern = "'%' || replace(replace(kept.word, '\\', '\\\\'), '_', '\\_') || '%'"
+        quoted_v = "replace(replace(v.word, '\\', '\\\\'), '''', '''''')"
+        expansion = (
+            "coalesce((SELECT string_agg(' | ''' || " + quoted_v + " || '''', '' ORDER BY length(v.word), v.word)"
+            f" FROM (SELECT w.word FROM {table} w WHERE length(kept.word) >= 3 AND w.word LIKE {pattern}"
+            f" AND w.word <> kept.word ORDER BY length(w.word), w.word LIMIT {VOCABULARY_EXPANSION}) v), '')"
+        )
     return f"""
         CREATE OR REPLACE FUNCTION uppdrag_tsquery(typed text) RETURNS tsquery
-        LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+        LANGUAGE sql {volatility} PARALLEL SAFE AS $fn$
             SELECT CASE WHEN count(*) > 0 THEN to_tsquery({_literal(CONFIG)},
-                string_agg('(''' || quoted || ''' | ''' || quoted || ''':*)', ' & ' ORDER BY first)) END
+                string_agg('(''' || quoted || ''' | ''' || quoted || ''':*' || more || ')', ' & ' ORDER BY first)) END
             FROM (
-                SELECT replace(replace(word, '\\', '\\\\'), '''', '''''') AS quoted, first
+                SELECT replace(replace(word, '\\', '\\\\'), '''', '''''') AS quoted, {expansion} AS more, first
                 FROM (
                     SELECT left(found[1], {textnorm.MAX_WORD_LENGTH}) AS word, min(n) AS first
                     FROM regexp_matches(uppdrag_normalise(typed), {_literal(WORD_PATTERN)}, 'g')
@@ -232,9 +251,13 @@ def _warn_once(alias: str) -> None:
         )
 
 
-def tsquery(text) -> Func:
+def tsquery(text, *, once: bool = False) -> Func:
     """The SQL expression `uppdrag_tsquery(text)`. Input: an expression or a Value of typed text
-    (e.g. OuterRef("text") of a saved search). Output: a tsquery-typed Func."""
+    (e.g. OuterRef("text") of a saved search); `once` wraps it in a scalar subquery, which
+    PostgreSQL evaluates once per query (an InitPlan) instead of once per row: for a constant.
+    Output: a tsquery-typed Func."""
+    if once:
+        return Func(text, template="(SELECT uppdrag_tsquery(%(expressions)s))", output_field=SearchQueryField())
     return Func(text, function="uppdrag_tsquery", output_field=SearchQueryField())
 
 
@@ -257,13 +280,25 @@ def search(queryset: QuerySet[Assignment], words: tuple[str, ...]) -> QuerySet[A
     rules again (so a saved search's raw text gives the same query). Output: the queryset
     narrowed and annotated `rank` (float, ts_rank with weights A 1.0, B 0.4, C 0.2: a title or
     skill hit ranks above a description-only hit). Empty `words` narrow nothing (rank 0.0).
+    Two queries: one works out the tsquery here, the list's own reads it as a constant.
     Raises nothing for any words. Logs a WARNING once per process when the database searches
     without the Swedish dictionary.
     """
     _warn_once(queryset.db)
     if not words:
         return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
-    query = tsquery(Value(" ".join(words)))
+    # The tsquery is worked out first, in a query of its own, and then given to the search as a
+    # constant: PostgreSQL can then estimate how many rows it finds and plans the list's joins for
+    # that. Given as an expression (uppdrag_tsquery reads assignments.SearchWord, so it cannot be
+    # folded while planning), the plan guessed blind: "servering" in one municipality took
+    # p95 257 ms in bench/run.py instead of about 100 ms.
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute("SELECT uppdrag_tsquery(%s)::text", [" ".join(words)])
+        (text,) = cursor.fetchone()
+    if not text:
+        # No lexemes in any word (e.g. only characters the configuration drops): nothing found.
+        return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
+    query = Func(Value(text), template="%(expressions)s::tsquery", output_field=SearchQueryField())
     rank = Coalesce(
         Func(
             F("search_vector"),
@@ -273,7 +308,8 @@ def search(queryset: QuerySet[Assignment], words: tuple[str, ...]) -> QuerySet[A
         ),
         0.0,
     )
-    return queryset.filter(matches(query)).annotate(rank=rank)
+    hit = Func(F("search_vector"), query, template="%(expressions)s", arg_joiner=" @@ ", output_field=BooleanField())
+    return queryset.filter(hit).annotate(rank=rank)
 
 
 def suggest(words: tuple[str, ...], *, using: str = "default") -> dict[str, str]:

@@ -88,7 +88,7 @@ def forwards(apps, schema_editor):
     run("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     run(search_pg.normalise_function_sql())
     search_pg.configure(schema_editor)
-    run(search_pg.tsquery_function_sql())
+    run(search_pg.tsquery_function_sql(with_vocabulary=False))
     run(document_function_sql(t))
 
     # The assignment's own row: computed before it is written, when a searched column changes.
