@@ -25,9 +25,9 @@ import logging
 from django.contrib.postgres.search import SearchQueryField
 from django.db import connections, transaction
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
-from django.db.models import BooleanField, F, FloatField, Func, IntegerField, QuerySet, Value
+from django.db.models import BooleanField, F, FloatField, Func, QuerySet, Value
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import Exact
+from django.db.models.lookups import IsNull
 from django.db.utils import DatabaseError
 
 from assignments import textnorm
@@ -54,6 +54,8 @@ WORD_SIMILARITY_THRESHOLD = 0.45
 SUGGEST_SOURCE_ROWS = 50
 # How many title words holding a typed word inside them join the query as alternatives.
 VOCABULARY_EXPANSION = 20
+# A suggested word has at least this many letters ("a" is never a better word), no digits or "_".
+SUGGEST_MIN_LENGTH = 4
 # How many of the most similar words per typed word are checked for hits (a query each).
 SUGGEST_CANDIDATES = 5
 # Control characters as uppdragsbanken.filtering.UNREADABLE, in PostgreSQL's regular expressions
@@ -261,15 +263,16 @@ def tsquery(text, *, once: bool = False) -> Func:
     return Func(text, function="uppdrag_tsquery", output_field=SearchQueryField())
 
 
-def matches(query) -> Func | Exact:
+def matches(query) -> IsNull:
     """Condition "the assignment's document holds every word of `query`" (a tsquery expression).
 
-    A query without lexemes (only stop words, or only characters no word is made of) narrows
-    nothing, as textnorm.query_words' empty result narrows nothing in assignments.search.
+    A text without words (empty, or only stop words) narrows nothing, as an empty word list
+    narrows nothing in assignments.search; words that yield no lexemes find nothing, as there.
     """
     hit = Func(F("search_vector"), query, template="%(expressions)s", arg_joiner=" @@ ", output_field=BooleanField())
-    lexemes = Coalesce(Func(query, function="numnode", output_field=IntegerField()), 0)
-    return Exact(lexemes, 0) | hit
+    # NULL: no words at all (only stop words), as an empty word list narrows nothing in search().
+    # A query of words that yield no lexemes ("___") is not NULL and finds nothing, as in search().
+    return IsNull(query, True) | hit
 
 
 def search(queryset: QuerySet[Assignment], words: tuple[str, ...]) -> QuerySet[Assignment]:
@@ -332,6 +335,7 @@ def suggest(words: tuple[str, ...], *, using: str = "default") -> dict[str, str]
     localities = Assignment.locality.field.related_model._meta.db_table
     search_words = SearchWord._meta.db_table
     published = Assignment.Status.PUBLISHED
+    stop_words = "ARRAY[" + ", ".join(_literal(w) for w in sorted(textnorm.SWEDISH_STOP_WORDS)) + "]::text[]"
     hits = (
         f"(SELECT count(*) FROM (SELECT 1 FROM {assignments} h WHERE h.status = '{published}'"
         f" AND h.search_vector @@ uppdrag_tsquery(%s) LIMIT {FEW_HITS}) x)"
@@ -356,14 +360,18 @@ def suggest(words: tuple[str, ...], *, using: str = "default") -> dict[str, str]
             SELECT DISTINCT t.word, t.hits, found[1] AS candidate, similarity(t.word, found[1]) AS score
             FROM texts t CROSS JOIN LATERAL regexp_matches(t.text, %s, 'g') AS m(found)
             WHERE found[1] <> t.word AND similarity(t.word, found[1]) >= {SIMILARITY}
+              AND length(found[1]) >= {SUGGEST_MIN_LENGTH} AND found[1] !~ '[0-9_]'
+              AND found[1] <> ALL ({stop_words})
         ),
         best AS (
-            SELECT c.*, row_number() OVER (PARTITION BY c.word ORDER BY c.score DESC, c.candidate) AS place
+            SELECT c.*, row_number() OVER (
+                PARTITION BY c.word ORDER BY c.score DESC, abs(length(c.candidate) - length(c.word)), c.candidate
+            ) AS place
             FROM candidates c
         )
         SELECT DISTINCT ON (word) word, candidate FROM best c
         WHERE c.place <= {SUGGEST_CANDIDATES} AND {hits % "c.candidate"} > c.hits
-        ORDER BY word, score DESC, candidate"""
+        ORDER BY word, score DESC, abs(length(candidate) - length(word)), candidate"""
     with connections[using].cursor() as cursor:
         cursor.execute(sql, [list(words), WORD_PATTERN])
         return dict(cursor.fetchall())

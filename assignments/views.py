@@ -40,18 +40,21 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("sida", None)
     context = {"filter": filterset, "page": page, "query": query.urlencode(), "home": filterset.home}
-    context["did_you_mean"] = _did_you_mean(request, page)
+    context["did_you_mean"] = _did_you_mean(request, page, base)
     if request.htmx:
         return render(request, "assignments/_results.html", context)
     context["filter_form"] = _rendered_filter_form(request, filterset)
     return render(request, "assignments/list.html", context)
 
 
-def _did_you_mean(request: HttpRequest, page) -> dict | None:
+def _did_you_mean(request: HttpRequest, page, base) -> dict | None:
     """Offer "Menade du …?" when the free text finds few assignments and a better-known word exists:
-    the suggested text and the same list's address with it (other filters kept, page dropped)."""
+    the suggested text and the same list's address with it (other filters kept, page dropped).
+    Offered only when the suggested search, with the same filters, finds more than this one: a
+    link that finds nothing (another municipality's word, or one word of several) is worse than none."""
     text = request.GET.get("q", "")
-    if not text.strip() or page.paginator.count >= text_search.FEW_HITS:
+    found = page.paginator.count
+    if not text.strip() or found >= text_search.FEW_HITS:
         return None
     suggestion = text_search.did_you_mean(text)
     if suggestion is None:
@@ -59,6 +62,9 @@ def _did_you_mean(request: HttpRequest, page) -> dict | None:
     query = request.GET.copy()
     query.pop("sida", None)
     query["q"] = suggestion
+    better = AssignmentFilter(query.copy(), queryset=base, request=request).qs
+    if len(better.values_list("pk", flat=True)[: found + 1]) <= found:
+        return None
     return {"text": suggestion, "url": reverse("assignments:list") + "?" + query.urlencode()}
 
 

@@ -156,6 +156,22 @@ def test_no_did_you_mean_when_the_words_find_enough(client):
     assert "Menade du" not in response.content.decode()
 
 
+def test_no_did_you_mean_when_the_suggestion_finds_nothing_more_under_the_same_filters(client):
+    post("Skotta snö vid utegymmet")  # in Lycksele
+    response = client.get("/uppdrag/", {"q": "utegymt", "municipality": "2417"})
+    assert response.context["did_you_mean"] is None
+    assert "Menade du" not in response.content.decode()
+    # One word finds nothing whatever the other becomes: no link that finds nothing.
+    assert client.get("/uppdrag/", {"q": "utegymt xylofon"}).context["did_you_mean"] is None
+
+
+def test_did_you_mean_never_offers_a_word_of_one_to_three_letters(client):
+    post("Skotta snö vid utegymmet")
+    for typed in ("a_b", "xq"):
+        suggestion = search.did_you_mean(typed)
+        assert suggestion is None or all(len(word) >= 4 for word in suggestion.split()), suggestion
+
+
 def test_no_did_you_mean_for_a_word_like_nothing_we_have(client):
     post("Skotta snö vid utegymmet")
     assert search.did_you_mean("xylofonkonsert") is None
@@ -183,6 +199,16 @@ def test_renamed_skill_association_category_and_place_are_found_by_their_new_nam
     Locality.objects.filter(pk=assignment.locality_id).update(name="Nya Rusksele")
     for word in ("pulsning", "intresseförening", "vinterjobb", "nya rusksele"):
         assert titles(client, q=word) == ["Hjälp vid utegymmet"], word
+
+
+def test_a_place_moved_to_another_municipality_is_found_by_the_new_one(client):
+    place = Locality.objects.create(
+        name="Flyttbyn", municipality=locality("Lycksele").municipality, latitude=64.6, longitude=18.7
+    )
+    post("Skotta snö vid bystugan", locality=place)
+    Locality.objects.filter(pk=place.pk).update(municipality=locality("Norsjö", "2417").municipality)
+    assert titles(client, q="norsjö") == ["Skotta snö vid bystugan"]
+    assert titles(client, q="lycksele") == []
 
 
 def test_removing_a_skill_or_own_word_takes_it_out_of_the_search(client):
@@ -288,6 +314,7 @@ ASSIGNMENTS = [
         "och staketet",  # a stop word and a word
         "snö utegymmet",
         "xylofon",
+        "___",  # a word of no letters: no lexemes on PostgreSQL
     ],
 )
 def test_a_saved_search_finds_exactly_what_the_list_finds(client, text):
