@@ -71,6 +71,10 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+# textnorm's stop words as an SQL array literal, for "word <> ALL (…)".
+STOP_WORDS_SQL = "ARRAY[" + ", ".join(_literal(w) for w in sorted(textnorm.SWEDISH_STOP_WORDS)) + "]::text[]"
+
+
 def fold_pairs() -> tuple[str, str]:
     """textnorm.FOLD as the two strings of SQL's translate(): (letters, what each becomes).
 
@@ -111,7 +115,6 @@ def tsquery_function_sql(*, with_vocabulary: bool = True) -> str:
     sees an operator. STABLE, as it reads a table: search() evaluates it once per query (a
     scalar subquery), not once per row.
     """
-    stop_words = "ARRAY[" + ", ".join(_literal(w) for w in sorted(textnorm.SWEDISH_STOP_WORDS)) + "]::text[]"
     expansion = "''"
     volatility = "IMMUTABLE"
     if with_vocabulary:
@@ -136,7 +139,7 @@ def tsquery_function_sql(*, with_vocabulary: bool = True) -> str:
                     SELECT left(found[1], {textnorm.MAX_WORD_LENGTH}) AS word, min(n) AS first
                     FROM regexp_matches(uppdrag_normalise(typed), {_literal(WORD_PATTERN)}, 'g')
                          WITH ORDINALITY AS words(found, n)
-                    WHERE found[1] <> ALL ({stop_words})
+                    WHERE found[1] <> ALL ({STOP_WORDS_SQL})
                     GROUP BY 1
                     ORDER BY 2
                     LIMIT {textnorm.MAX_WORDS}
@@ -335,7 +338,6 @@ def suggest(words: tuple[str, ...], *, using: str = "default") -> dict[str, str]
     localities = Assignment.locality.field.related_model._meta.db_table
     search_words = SearchWord._meta.db_table
     published = Assignment.Status.PUBLISHED
-    stop_words = "ARRAY[" + ", ".join(_literal(w) for w in sorted(textnorm.SWEDISH_STOP_WORDS)) + "]::text[]"
     hits = (
         f"(SELECT count(*) FROM (SELECT 1 FROM {assignments} h WHERE h.status = '{published}'"
         f" AND h.search_vector @@ uppdrag_tsquery(%s) LIMIT {FEW_HITS}) x)"
@@ -361,7 +363,7 @@ def suggest(words: tuple[str, ...], *, using: str = "default") -> dict[str, str]
             FROM texts t CROSS JOIN LATERAL regexp_matches(t.text, %s, 'g') AS m(found)
             WHERE found[1] <> t.word AND similarity(t.word, found[1]) >= {SIMILARITY}
               AND length(found[1]) >= {SUGGEST_MIN_LENGTH} AND found[1] !~ '[0-9_]'
-              AND found[1] <> ALL ({stop_words})
+              AND found[1] <> ALL ({STOP_WORDS_SQL})
         ),
         best AS (
             SELECT c.*, row_number() OVER (

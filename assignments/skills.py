@@ -19,7 +19,6 @@ SQLite's LOWER() and LIKE fold only ASCII letters.
 
 import hashlib
 import re
-import time
 from dataclasses import dataclass, field
 
 from django import forms
@@ -37,6 +36,7 @@ from django.views.decorators.http import require_GET
 
 from assignments.models import Skill
 from uppdragsbanken.fields import ascii_int
+from uppdragsbanken.ratelimit import count_and_check
 
 MAX_SKILLS = 8
 OWN_WORD_MIN, OWN_WORD_MAX = 3, 60
@@ -437,34 +437,17 @@ RATE_LIMIT_PER_MINUTE = 120
 SUGGESTIONS_CACHE_SECONDS = 60 * 60
 
 
-def _rate_window() -> int:
-    return int(time.time() // 60)
-
-
-def _over_rate_limit(request: HttpRequest) -> bool:
-    """Whether this client has asked more than RATE_LIMIT_PER_MINUTE times this minute.
-
-    The client is the address the login lockout counts (django-axes, BEHIND_PROXY): behind
-    the proxy REMOTE_ADDR is the proxy's, and everyone would share one allowance.
-    """
-    from axes.helpers import get_client_ip_address
-
-    key = f"skill-suggest-rate:{get_client_ip_address(request) or ''}:{_rate_window()}"
-    try:
-        cache.add(key, 0, 90)
-        return cache.incr(key) > RATE_LIMIT_PER_MINUTE
-    except Exception:  # the cache being down must not take the form down with it
-        return False
-
-
 @require_GET
 def skill_suggestions(request: HttpRequest) -> JsonResponse:
     """JSON for the skills search box: suggestions(?q=), cached; odd input gives an empty list."""
     text = clean_text(request.GET.get("q", "")[: QUERY_MAX + 1])
-    if _over_rate_limit(request):
+    # Counted per client as django-axes sees it (BEHIND_PROXY): behind the proxy REMOTE_ADDR is
+    # the proxy's, and everyone would share one allowance.
+    rate = count_and_check(request, scope="skill-suggest", limit=RATE_LIMIT_PER_MINUTE, window_seconds=60)
+    if rate.over:
         message = gettext("Vänta en stund och försök igen.")
         response = JsonResponse({"skills": [], "own_word": None, "own_word_position": 0, "error": message}, status=429)
-        response["Retry-After"] = "60"
+        response["Retry-After"] = str(rate.retry_after_seconds)
         return response
     key = "skill-suggest:" + hashlib.sha256(text.lower().encode()).hexdigest()
     try:

@@ -20,7 +20,7 @@ from certificates import services
 from certificates.display import certificate_context, certificate_pdf
 from certificates.forms import CertificateForm, LookupForm
 from certificates.models import Certificate
-from certificates.ratelimit import count_and_check
+from uppdragsbanken.ratelimit import count_and_check
 
 # Lookups by code per client address and window: plenty for an employer checking a few
 # certificates, far too few to try codes (60 random bits) in bulk.

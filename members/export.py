@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.db.models import Prefetch, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -792,19 +792,11 @@ def _certificates(user) -> list[dict]:
     ]
 
 
-def _feed_address(token: str) -> str:
-    """The feed's path; the token alone when the feed's page has no address yet."""
-    try:
-        return reverse("calendars:feed", args=[token])
-    except NoReverseMatch:
-        return token
-
-
 def _calendar_feeds(user) -> list[dict]:
     return [
         {
             "name": feed.association.name if feed.association_id else _("Mina uppdrag"),
-            "address": _feed_address(feed.token),
+            "address": reverse("calendars:feed", args=[feed.token]),
             "created_at": _when(feed.created_at),
             "last_fetched_at": _when(feed.last_fetched_at),
         }

@@ -14,6 +14,7 @@ from assignments.services import refresh_search_vectors
 from assignments.skills import own_skills_set, rank_key, resolve_skills, suggestions
 from members.models import MemberProfile
 from tests.factories import AssignmentFactory, MemberProfileFactory, UserFactory, locality
+from uppdragsbanken import ratelimit
 
 pytestmark = pytest.mark.django_db
 
@@ -297,7 +298,7 @@ def test_the_suggestion_endpoint_keeps_the_own_word_as_typed_and_may_be_cached(c
 def test_the_suggestion_endpoint_slows_down_a_flood(client, monkeypatch):
     cache.clear()
     monkeypatch.setattr(skills, "RATE_LIMIT_PER_MINUTE", 2)
-    monkeypatch.setattr(skills, "_rate_window", lambda: 1)
+    monkeypatch.setattr(ratelimit, "_now", lambda: 60.0)
     answers = [client.get("/kompetenser/forslag/", {"q": "bak"}) for _ in range(3)]
     assert [a.status_code for a in answers] == [200, 200, 429]
     assert answers[2].json()["skills"] == []
@@ -308,7 +309,7 @@ def test_behind_the_proxy_each_client_has_its_own_allowance_of_suggestions(clien
     settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
     cache.clear()
     monkeypatch.setattr(skills, "RATE_LIMIT_PER_MINUTE", 2)
-    monkeypatch.setattr(skills, "_rate_window", lambda: 1)
+    monkeypatch.setattr(ratelimit, "_now", lambda: 60.0)
     proxy = {"REMOTE_ADDR": "10.0.0.2"}
     flood = [
         client.get("/kompetenser/forslag/", {"q": "bak"}, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)

@@ -7,11 +7,11 @@ from django.utils import translation
 from certificates import services
 from certificates.forms import CertificateForm
 from certificates.models import Certificate
-from certificates.ratelimit import client_key
 from certificates.services import certificate_issue, certificates_revoke_for_account_deletion
 from certificates.views import LOOKUP_LIMIT
 from tests.certificates.conftest import confirmed_claim
 from tests.factories import MemberProfileFactory
+from uppdragsbanken.ratelimit import client_key
 
 pytestmark = pytest.mark.django_db
 
