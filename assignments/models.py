@@ -163,6 +163,9 @@ class Assignment(models.Model):
         _("antal personer som behövs"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
     places_taken = models.PositiveSmallIntegerField(_("tillsatta platser"), default=0, editable=False)
+    # Places held for someone on the waiting list who has been offered one (assignments.waiting);
+    # they are not free to others while the offer stands.
+    places_offered = models.PositiveSmallIntegerField(_("erbjudna platser"), default=0, db_default=0, editable=False)
     compensation = models.CharField(
         _("ersättning"), max_length=10, choices=Compensation.choices, default=Compensation.VOLUNTARY
     )
@@ -213,6 +216,13 @@ class Assignment(models.Model):
                 name="assignment_places_within_slots",
                 violation_error_message=_("Fler har fått uppdraget än det finns platser."),
             ),
+            # A place offered from the waiting list is held: taken and offered places together
+            # never exceed the places, so the list cannot give one place to two people.
+            models.CheckConstraint(
+                condition=Q(places_taken__lte=models.F("slots") - models.F("places_offered")),
+                name="assignment_offers_within_slots",
+                violation_error_message=_("Fler platser är erbjudna eller tillsatta än det finns."),
+            ),
             models.CheckConstraint(
                 condition=(
                     Q(starts_at__isnull=False, ends_at__isnull=False, deadline__isnull=True)
@@ -254,7 +264,8 @@ class Assignment(models.Model):
 
     @property
     def places_left(self) -> int:
-        return max(self.slots - self.places_taken, 0)
+        """Places nobody has and nobody has been offered from the waiting list."""
+        return max(self.slots - self.places_taken - self.places_offered, 0)
 
     @property
     def is_paid(self) -> bool:
@@ -354,6 +365,81 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resident} → {self.assignment}"
+
+
+LIVE_WAITING_STATUSES = ("waiting", "offered")
+
+
+class WaitingListEntry(models.Model):
+    """A resident in line for a place in a full assignment, and what became of it.
+
+    The lifecycle is in assignments.waiting: waiting → offered (association-chooses mode,
+    until `offered_until`) → took place | declined | expired; waiting → took place (first
+    come, first served: the place is given at once) | left | removed (the assignment was
+    cancelled or began, or the person can no longer take a place).
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("I kön")
+        OFFERED = "offered", _("Erbjuden en plats")
+        TOOK_PLACE = "took_place", _("Fick platsen")
+        DECLINED = "declined", _("Tackade nej")
+        EXPIRED = "expired", _("Erbjudandet gick ut")
+        LEFT = "left", _("Lämnade kön")
+        REMOVED = "removed", _("Kön stängdes")
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="waiting_list", verbose_name=_("uppdrag")
+    )
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="waiting_list_entries",
+        verbose_name=_("invånare"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WAITING)
+    # The line's order: first come, first in line (ties by id).
+    created_at = models.DateTimeField(_("ställde sig i kön"), default=timezone.now)
+    offered_at = models.DateTimeField(_("erbjuden"), null=True, blank=True)
+    offered_until = models.DateTimeField(_("erbjudandet gäller till"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("avslutad"), null=True, blank=True)
+    claim = models.ForeignKey(
+        Claim,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("anmälan"),
+    )
+
+    class Meta:
+        verbose_name = _("plats i kön")
+        verbose_name_plural = _("köplatser")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["assignment", "status", "created_at"], name="waiting_line"),
+            models.Index(fields=["offered_until"], condition=Q(status="offered"), name="waiting_offers"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "resident"],
+                condition=Q(status__in=LIVE_WAITING_STATUSES),
+                name="waiting_one_live_per_resident",
+                violation_error_message=_("Du står redan i kön till det här uppdraget."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="offered") | Q(offered_until__isnull=False),
+                name="waiting_offer_has_end",
+                violation_error_message=_("Ett erbjudande behöver ett slut."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resident} ⏳ {self.assignment}"
+
+    def offer_is_live(self, now=None) -> bool:
+        """An offer that can still be accepted: offered, and `offered_until` not yet passed."""
+        return self.status == self.Status.OFFERED and self.offered_until > (now or timezone.now())
 
 
 class AssignmentOwnSkill(OwnSkill):

@@ -64,3 +64,32 @@ def claim_confirmed(claim: Claim) -> None:
 def claim_lapsed(claim: Claim) -> None:
     """The assignment ended before the association answered: the resident is not left waiting."""
     _about_claim(Kind.CLAIM_LAPSED, [claim.resident], claim)
+
+
+# The waiting list (assignments.waiting). An entry's row says `waiting-<entry id>` in `ref`.
+
+
+def waiting_ref(entry) -> str:
+    return f"waiting-{entry.pk}"
+
+
+def waitlist_place_given(claim: Claim) -> None:
+    """First come, first served: a place came free and the first in line has it now; the
+    association hears of the new sign-up as of any other."""
+    _about_claim(Kind.WAITLIST_PLACE, [claim.resident], claim)
+    _about_claim(Kind.CLAIM_CREATED, managers_of(claim.assignment), claim)
+
+
+def waitlist_offered(entry) -> None:
+    """The association chooses: the first in line is offered the place until `offered_until`."""
+    notify(Kind.WAITLIST_OFFER, [entry.resident], entry.assignment, ref=waiting_ref(entry))
+
+
+def waitlist_offer_expired(entry) -> None:
+    """The offer was not answered in time and has passed to the next in line."""
+    notify(Kind.WAITLIST_EXPIRED, [entry.resident], entry.assignment, ref=waiting_ref(entry))
+
+
+def waitlist_closed(assignment: Assignment, residents) -> None:
+    """The line has ended without a place for these people: the assignment was cancelled, or began."""
+    notify(Kind.WAITLIST_CLOSED, residents, assignment)

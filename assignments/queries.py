@@ -10,16 +10,18 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
-from assignments.models import Assignment, AssignmentOwnSkill, Claim
+from assignments.models import LIVE_WAITING_STATUSES, Assignment, AssignmentOwnSkill, Claim, WaitingListEntry
 from assignments.skills import SkillSide, fits_q
 from associations.models import Association
 from municipalities.geo import distance_expression
@@ -203,4 +205,46 @@ def own_claim(user, assignment: Assignment) -> Claim | None:
         return None
     return (
         assignment.claims.filter(resident=user).exclude(status=Claim.Status.WITHDRAWN).order_by("-created_at").first()
+    )
+
+
+def _with_position(queryset: QuerySet[WaitingListEntry]) -> QuerySet[WaitingListEntry]:
+    """Annotate `ahead`: how many wait before each entry in its line (first come, first in line)."""
+    waiting = WaitingListEntry.Status.WAITING
+    before = WaitingListEntry.objects.filter(assignment_id=OuterRef("assignment_id"), status=waiting).filter(
+        Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+    )
+    counted = before.order_by().values("assignment_id").annotate(n=Count("pk")).values("n")
+    return queryset.annotate(ahead=Coalesce(Subquery(counted, output_field=IntegerField()), 0))
+
+
+def waiting_entries_of_resident(user) -> list[WaitingListEntry]:
+    """The resident's live places in line (waiting or offered), oldest first, each with its
+    assignment and `ahead` (how many wait before it). One query, however many there are."""
+    entries = WaitingListEntry.objects.filter(resident=user, status__in=LIVE_WAITING_STATUSES).select_related(
+        "assignment__association", "assignment__locality"
+    )
+    return list(_with_position(entries.defer("assignment__search_vector")).order_by("created_at", "pk"))
+
+
+def own_waiting_entry(user, assignment: Assignment) -> WaitingListEntry | None:
+    """The resident's live entry on this assignment, with `ahead`; None when not in line."""
+    if not user.is_authenticated:
+        return None
+    entries = WaitingListEntry.objects.filter(assignment=assignment, resident=user, status__in=LIVE_WAITING_STATUSES)
+    return _with_position(entries).first()
+
+
+def waiting_count(assignment: Assignment) -> int:
+    """How many are in line for a place (not counting those offered one)."""
+    return assignment.waiting_list.filter(status=WaitingListEntry.Status.WAITING).count()
+
+
+def waiting_list_of_assignment(assignment: Assignment) -> list[WaitingListEntry]:
+    """The assignment's line as its association sees it: live entries in order, with the
+    names people chose (never an e-mail address). One query."""
+    return list(
+        assignment.waiting_list.filter(status__in=LIVE_WAITING_STATUSES)
+        .select_related("resident__profile")
+        .order_by("created_at", "pk")
     )

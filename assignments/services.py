@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assignments import notify
-from assignments.models import Assignment, Claim
+from assignments import waiting as waitlist
+from assignments.models import Assignment, Claim, WaitingListEntry
 from assignments.skills import own_skills_set
 from associations.models import Association, AssociationMembership
 from associations.permissions import MANAGERS, ensure_association_role
@@ -45,8 +46,18 @@ EDITABLE_FIELDS = (
     "how_to_get_there",
     "what_to_bring",
 )
-# Changes that residents who already claimed must hear about.
-NOTIFIED_FIELDS = {"starts_at", "ends_at", "deadline", "locality", "compensation", "amount_sek", "payment_route"}
+# Changes that residents who already claimed must hear about: the one list of watched fields.
+NOTIFIED_FIELDS = {
+    "starts_at",
+    "ends_at",
+    "deadline",
+    "locality",
+    "compensation",
+    "amount_sek",
+    "payment_route",
+    "how_to_get_there",  # the meeting point
+    "what_to_bring",
+}
 TAKEN_STATUSES = (Claim.Status.ACCEPTED, Claim.Status.DONE, Claim.Status.CONFIRMED)
 OPEN_CLAIM_STATUSES = (Claim.Status.PENDING, Claim.Status.ACCEPTED)
 
@@ -69,7 +80,21 @@ def _validate(assignment: Assignment) -> None:
     allowed = localities if localities.exists() else assignment.association.municipality.localities.all()
     if not allowed.filter(pk=assignment.locality_id).exists():
         raise ValidationError({"locality": _("Välj en ort där föreningen verkar.")})
-    if assignment.slots < assignment.places_taken:
+    if assignment.slots < assignment.places_taken + assignment.places_offered:
+        if assignment.places_offered:
+            raise ValidationError(
+                {
+                    "slots": _(
+                        "%(taken)s har fått uppdraget och %(offered)s har fått en plats erbjuden från kön, "
+                        "så det behövs minst %(total)s platser."
+                    )
+                    % {
+                        "taken": assignment.places_taken,
+                        "offered": assignment.places_offered,
+                        "total": assignment.places_taken + assignment.places_offered,
+                    }
+                }
+            )
         raise ValidationError(
             {
                 "slots": ngettext(
@@ -141,7 +166,8 @@ REMATCHED_FIELDS = {"locality", "category", "starts_at", "deadline", "compensati
 def assignment_update(
     *, assignment: Assignment, by: User, skills=None, own_skills=None, development_goals=None, **fields
 ) -> Assignment:
-    """Change an assignment. Residents who claimed it hear of new times, place or pay."""
+    """Change an assignment. Residents who claimed it hear of new times, place, pay, meeting point
+    or what to bring (NOTIFIED_FIELDS); new places go to the waiting list first."""
     ensure_can_manage(by, assignment.association)
     assignment = _lock(assignment)
     if assignment.status not in (Assignment.Status.DRAFT, Assignment.Status.PUBLISHED, Assignment.Status.FILLED):
@@ -156,11 +182,10 @@ def assignment_update(
             changed.add(name)
             setattr(assignment, name, value)
     _validate(assignment)
-    if assignment.status == Assignment.Status.FILLED and assignment.places_taken < assignment.slots:
-        assignment.status = Assignment.Status.PUBLISHED
-    elif assignment.status == Assignment.Status.PUBLISHED and assignment.places_taken >= assignment.slots:
-        assignment.status = Assignment.Status.FILLED
     _save(assignment, skills, development_goals, own_skills)
+    if assignment.status in (Assignment.Status.PUBLISHED, Assignment.Status.FILLED):
+        # More places: those in line get them first; then the status follows the places.
+        waitlist.waitlist_hand_on(assignment)
     if changed & NOTIFIED_FIELDS and assignment.status != Assignment.Status.DRAFT:
         notify.assignment_changed(assignment, sorted(changed & NOTIFIED_FIELDS))
     if assignment.status == Assignment.Status.PUBLISHED and (changed & REMATCHED_FIELDS or skills is not None):
@@ -214,6 +239,8 @@ def assignment_cancel(*, assignment: Assignment, by: User, reason: str) -> Assig
     assignment.places_taken = assignment.claims.filter(status__in=TAKEN_STATUSES).count()
     assignment.save(update_fields=["status", "cancelled_at", "cancel_reason", "places_taken", "updated_at"])
     notify.assignment_cancelled(assignment, [claim.resident for claim in affected])
+    # Those in line hear that there will be no place, and offered places are no longer held.
+    waitlist.waitlist_close(assignment)
     return assignment
 
 
@@ -287,6 +314,8 @@ def expire_passed_assignments(*, now: datetime | None = None) -> dict[str, int]:
     completed = Assignment.objects.filter(pk__in=ended_ids, places_taken__gt=0).update(
         status=Assignment.Status.COMPLETED, completed_at=now, updated_at=now
     )
+    # Lines of assignments that have begun or ended close: no place will come free in time.
+    waitlist.close_begun(now=now)
     return {"expired": expired, "completed": completed, "claims_closed": closed}
 
 
@@ -308,6 +337,7 @@ def claim_create(*, assignment: Assignment, resident: User, message: str = "") -
     """Claim an assignment. First come first served accepts at once while places remain."""
     _ensure_may_claim(resident, assignment)
     assignment = _lock(assignment)
+    waitlist.waitlist_hand_on(assignment)  # a lapsed offer is passed on before anyone else may claim
     if assignment.association.is_suspended:
         raise TransitionError(
             _("Anmälan är pausad: kommunen har stängt av %(name)s tills vidare. Försök igen senare.")
@@ -323,10 +353,12 @@ def claim_create(*, assignment: Assignment, resident: User, message: str = "") -
     if assignment.claims_closed():
         raise TransitionError(_("Uppdraget har redan börjat, så det går inte att anmäla sig längre."))
     first_come = assignment.claim_mode == Assignment.ClaimMode.FIRST_COME
-    if first_come and assignment.places_taken >= assignment.slots:
+    if first_come and assignment.places_left <= 0:
         raise TransitionError(_("Tyvärr, alla platser är redan tagna."))
     if assignment.claims.filter(resident=resident, status=Claim.Status.DECLINED).exists():
         raise TransitionError(_("Föreningen har redan svarat på din anmälan till det här uppdraget."))
+    if assignment.waiting_list.filter(resident=resident, status=WaitingListEntry.Status.OFFERED).exists():
+        raise TransitionError(_("Du har redan fått en plats erbjuden. Svara på erbjudandet under Mina uppdrag."))
     claim = Claim(assignment=assignment, resident=resident, message=message.strip())
     if first_come:
         claim.status = Claim.Status.ACCEPTED
@@ -355,21 +387,32 @@ def _take_place(assignment: Assignment) -> None:
             )
     except IntegrityError:
         raise TransitionError(_("Tyvärr, alla platser är redan tagna.")) from None
-    assignment.refresh_from_db(fields=["places_taken", "status"])
-    if assignment.places_taken >= assignment.slots and assignment.status == Assignment.Status.PUBLISHED:
+    assignment.refresh_from_db(fields=["places_taken", "places_offered", "status"])
+    _settle_status(assignment)
+
+
+def _settle_status(assignment: Assignment) -> None:
+    """ "Filled" while every place is taken or offered from the waiting list, "published" when one
+    is free. Only moves between those two. Call holding the row lock, with the counters fresh."""
+    full = assignment.places_left <= 0
+    if full and assignment.status == Assignment.Status.PUBLISHED:
         assignment.status = Assignment.Status.FILLED
-        assignment.save(update_fields=["status", "updated_at"])
+    elif not full and assignment.status == Assignment.Status.FILLED:
+        assignment.status = Assignment.Status.PUBLISHED
+    else:
+        return
+    Assignment.objects.filter(pk=assignment.pk).update(status=assignment.status, updated_at=timezone.now())
 
 
 def _free_place(assignment: Assignment) -> None:
-    """One accepted claim fewer; a filled assignment opens again. Call holding the row lock."""
+    """One accepted claim fewer; the place goes to the first in line (assignments.waiting), or
+    a filled assignment opens again. Call holding the row lock. Every path that frees a taken
+    place comes through here."""
     Assignment.objects.filter(pk=assignment.pk, places_taken__gt=0).update(
         places_taken=F("places_taken") - 1, updated_at=timezone.now()
     )
-    assignment.refresh_from_db(fields=["places_taken", "status"])
-    if assignment.status == Assignment.Status.FILLED and assignment.places_taken < assignment.slots:
-        assignment.status = Assignment.Status.PUBLISHED
-        assignment.save(update_fields=["status", "updated_at"])
+    assignment.refresh_from_db(fields=["places_taken", "places_offered", "status"])
+    waitlist.waitlist_hand_on(assignment)
 
 
 def _locked_claim(claim: Claim) -> tuple[Claim, Assignment]:
@@ -388,7 +431,7 @@ def claim_accept(*, claim: Claim, by: User, message: str = "") -> Claim:
     if assignment.association.is_suspended:
         # A suspension stops places being given, not only new sign-ups (the row is locked with the assignment).
         raise TransitionError(_("Föreningen är avstängd av kommunen, så ingen kan få uppdraget just nu."))
-    if assignment.status != Assignment.Status.PUBLISHED or assignment.places_taken >= assignment.slots:
+    if assignment.status != Assignment.Status.PUBLISHED or assignment.places_left <= 0:
         raise TransitionError(_("Alla platser är redan tillsatta."))
     claim.status = Claim.Status.ACCEPTED
     claim.decided_by, claim.decided_at, claim.decision_message = by, timezone.now(), message.strip()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("kompetenser/forslag/", skills.skill_suggestions, name="skill_suggestions"),
     path("uppdrag/<id:pk>/", views.assignment_detail, name="detail"),
     path("uppdrag/<id:pk>/anmal/", views.claim_create, name="claim"),
+    path("uppdrag/<id:pk>/ko/", views.waitlist_join, name="waitlist_join"),
     path(association, views.association_assignments, name="association_list"),
     path(f"{association}nytt/", views.assignment_create, name="create"),
     path(f"{association}<id:pk>/", views.assignment_manage, name="manage"),

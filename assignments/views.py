@@ -7,15 +7,16 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assignments import queries, services
+from assignments import queries, services, waiting
 from assignments import search as text_search
 from assignments.filters import AssignmentFilter
 from assignments.forms import AssignmentForm, CancelForm, ClaimForm, ConfirmForm, DecisionForm, HoursForm
-from assignments.models import Assignment, Claim
+from assignments.models import Assignment, Claim, WaitingListEntry
 from associations.forms import apply_service_error
 from associations.models import Association, AssociationMembership
 from associations.permissions import membership_of
@@ -95,10 +96,13 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _detail_page(request: HttpRequest, pk: int, *, claim_form: ClaimForm | None = None) -> HttpResponse:
     """The assignment's page; claim_form is a refused claim, shown again with what was typed."""
-    assignment = get_object_or_404(
-        queries.with_card_data(Assignment.objects.all()).prefetch_related("skills", "own_skills", "development_goals"),
-        pk=pk,
+    detail = queries.with_card_data(Assignment.objects.all()).prefetch_related(
+        "skills", "own_skills", "development_goals"
     )
+    assignment = get_object_or_404(detail, pk=pk)
+    if waiting.settle_if_lapsed(assignment):
+        # A lapsed offer was passed on: the page shows the places as they are now.
+        assignment = get_object_or_404(detail, pk=pk)
     membership = membership_of(request.user, assignment.association)
     if assignment.status == Assignment.Status.DRAFT and membership is None:
         raise Http404
@@ -109,11 +113,16 @@ def _detail_page(request: HttpRequest, pk: int, *, claim_form: ClaimForm | None 
             "distance_km", flat=True
         )[0]
     own_claim = queries.own_claim(request.user, assignment)
-    can_claim = (
-        queries.is_open_for_claims(assignment)
-        and own_claim is None
-        and not (membership and membership.can_manage_assignments)
+    manages = bool(membership and membership.can_manage_assignments)
+    entry = None if own_claim else queries.own_waiting_entry(request.user, assignment)
+    can_claim = queries.is_open_for_claims(assignment) and own_claim is None and entry is None and not manages
+    # Full, but still in time and not paused: one can stand in line for a place.
+    line_open = (
+        assignment.status == Assignment.Status.FILLED
+        and not assignment.association.is_suspended
+        and not assignment.claims_closed()
     )
+    can_join = line_open and own_claim is None and entry is None and not manages
     return render(
         request,
         "assignments/detail.html",
@@ -124,6 +133,9 @@ def _detail_page(request: HttpRequest, pk: int, *, claim_form: ClaimForm | None 
             "own_claim": own_claim,
             "can_claim": can_claim,
             "claim_form": (claim_form or ClaimForm()) if can_claim else None,
+            "entry": entry,
+            "can_join": can_join,
+            "in_line": queries.waiting_count(assignment) if can_join or entry else 0,
         },
         status=400 if claim_form is not None else 200,
     )
@@ -152,6 +164,81 @@ def claim_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def waitlist_join(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_object_or_404(Assignment.objects.select_related("association"), pk=pk)
+    if assignment.status == Assignment.Status.DRAFT:
+        raise Http404
+    try:
+        entry = waiting.waitlist_join(assignment=assignment, resident=request.user)
+    except services.TransitionError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            _("Du står i kön. Du är nummer %(position)s. Vi hör av oss om en plats blir ledig.")
+            % {"position": waiting.position(entry)},
+        )
+    return redirect("assignments:detail", pk=pk)
+
+
+def _own_entry(request: HttpRequest, pk: int):
+    # Another resident's place in line is simply not found.
+    return get_object_or_404(
+        WaitingListEntry.objects.select_related("assignment__association"), pk=pk, resident=request.user
+    )
+
+
+def _back(request: HttpRequest, entry) -> HttpResponse:
+    """Back to the page the answer was given on: the assignment's, or Mina uppdrag."""
+    if request.POST.get("next") == "assignment":
+        return redirect("assignments:detail", pk=entry.assignment_id)
+    return redirect("members:claims")
+
+
+@login_required
+@require_POST
+def waitlist_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _own_entry(request, pk)
+    try:
+        waiting.waitlist_leave(entry=entry, by=request.user)
+    except services.TransitionError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Du har lämnat kön till ”%(title)s”.") % {"title": entry.assignment.title})
+    return _back(request, entry)
+
+
+@login_required
+@require_POST
+def waitlist_offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _own_entry(request, pk)
+    try:
+        waiting.waitlist_offer_accept(entry=entry, by=request.user)
+    except services.TransitionError as refusal:
+        messages.error(request, str(refusal))
+        return _back(request, entry)
+    messages.success(
+        request,
+        _("Klart! Platsen i ”%(title)s” är din. Föreningen vet att du kommer.") % {"title": entry.assignment.title},
+    )
+    return redirect("members:claims")
+
+
+@login_required
+@require_POST
+def waitlist_offer_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _own_entry(request, pk)
+    try:
+        waiting.waitlist_offer_decline(entry=entry, by=request.user)
+    except services.TransitionError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Du har tackat nej. Platsen går vidare till nästa i kön. Tack för att du svarade!"))
+    return _back(request, entry)
+
+
+@login_required
 def my_claims(request: HttpRequest) -> HttpResponse:
     return _my_claims_page(request)
 
@@ -159,6 +246,15 @@ def my_claims(request: HttpRequest) -> HttpResponse:
 def _my_claims_page(request: HttpRequest, *, failed: dict | None = None) -> HttpResponse:
     """The resident's claims; failed = {"claim": pk, "form": form} is a refused report shown again."""
     claims = list(queries.claims_of_resident(request.user))
+    entries = queries.waiting_entries_of_resident(request.user)
+    now = timezone.now()
+    lapsed = [
+        entry for entry in entries if entry.status == WaitingListEntry.Status.OFFERED and not entry.offer_is_live(now)
+    ]
+    for entry in lapsed:
+        waiting.settle_if_lapsed(entry.assignment, now=now)
+    if lapsed:
+        entries = queries.waiting_entries_of_resident(request.user)
     groups = [
         (_("Väntar på svar"), [c for c in claims if c.status == Claim.Status.PENDING]),
         (_("Du har fått uppdraget"), [c for c in claims if c.status == Claim.Status.ACCEPTED]),
@@ -172,7 +268,13 @@ def _my_claims_page(request: HttpRequest, *, failed: dict | None = None) -> Http
     return render(
         request,
         "assignments/my_claims.html",
-        {"groups": groups, "has_claims": bool(claims), "failed": failed},
+        {
+            "groups": groups,
+            "has_claims": bool(claims) or bool(entries),
+            "failed": failed,
+            "offers": [e for e in entries if e.status == WaitingListEntry.Status.OFFERED],
+            "in_line": [e for e in entries if e.status == WaitingListEntry.Status.WAITING],
+        },
         status=400 if failed else 200,
     )
 
@@ -183,9 +285,21 @@ def _own_claim(request: HttpRequest, pk: int) -> Claim:
 
 
 @login_required
-@require_POST
 def claim_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw a sign-up. One still waiting for an answer simply ends (a POST from Mina uppdrag);
+    an accepted place is first confirmed on a page that says what happens to it (GET, or a POST
+    without `confirm`), which works without JavaScript."""
     claim = _own_claim(request, pk)
+    if request.method != "POST" or (claim.status == Claim.Status.ACCEPTED and not request.POST.get("confirm")):
+        return render(
+            request,
+            "assignments/withdraw.html",
+            {
+                "claim": claim,
+                "in_line": queries.waiting_count(claim.assignment),
+                "can_withdraw": claim.status in services.OPEN_CLAIM_STATUSES and not claim.assignment.claims_closed(),
+            },
+        )
     try:
         services.claim_withdraw(claim=claim, by=request.user)
     except services.TransitionError as refusal:
@@ -350,6 +464,8 @@ def _manage_page(request: HttpRequest, slug: str, pk: int, *, failed: dict | Non
     """The assignment's claims; failed = {"claim": pk, "form": form} is a refused decision shown again."""
     association, membership = _acting(request, slug)
     assignment = _association_assignment(association, pk)
+    if waiting.settle_if_lapsed(assignment):
+        assignment = _association_assignment(association, pk)
     claims = queries.claims_of_assignment(assignment)
     return render(
         request,
@@ -360,6 +476,7 @@ def _manage_page(request: HttpRequest, slug: str, pk: int, *, failed: dict | Non
             membership,
             assignment=assignment,
             claims=claims,
+            waiting_list=queries.waiting_list_of_assignment(assignment),
             can_confirm=assignment.work_may_have_happened(),
             failed=failed,
         ),

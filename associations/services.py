@@ -2,6 +2,7 @@
 
 import logging
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core import signing
@@ -209,6 +210,12 @@ def association_suspend(*, association: Association, by: User, reason: str, now=
     return association
 
 
+def _resume_waiting_lists(association_id: int) -> None:
+    from assignments.waiting import resume_after_suspension
+
+    resume_after_suspension(association_id)
+
+
 @transaction.atomic
 def association_lift_suspension(*, association: Association, by: User) -> Association:
     """Let a suspended association take sign-ups and publish again, as verified.
@@ -224,6 +231,8 @@ def association_lift_suspension(*, association: Association, by: User) -> Associ
         raise ActionRefused(_("%(name)s är inte avstängd.") % {"name": association.name})
     association.verification = Association.Verification.VERIFIED
     association.suspension_reason, association.suspended_by, association.suspended_at = "", None, None
+    # Places that came free while it was suspended were held from the waiting lists: hand them on.
+    transaction.on_commit(partial(_resume_waiting_lists, association.pk))
     association.save(update_fields=["verification", "suspension_reason", "suspended_by", "suspended_at"])
     _decided(association, by, AuditEvent.Action.SUSPENSION_LIFTED, Kind.ASSOCIATION_REINSTATED)
     return association

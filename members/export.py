@@ -30,7 +30,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assignments.models import Assignment, Claim
+from assignments.models import Assignment, Claim, WaitingListEntry
 from associations.models import Association, AssociationMembership, Invitation
 from calendars.models import CalendarFeed
 from certificates.models import Certificate
@@ -85,6 +85,11 @@ SECTIONS: list[tuple[str, object, object]] = [
         "claims",
         gettext_lazy("Dina anmälningar till uppdrag"),
         gettext_lazy("Uppdragen du har anmält dig till, vad som hände och timmarna och referenserna."),
+    ),
+    (
+        "waiting_lists",
+        gettext_lazy("Köer till fullsatta uppdrag"),
+        gettext_lazy("Uppdrag där du har stått i kö för en plats, och vad som hände."),
     ),
     (
         "saved_searches",
@@ -202,6 +207,7 @@ USER_REFERENCES: dict[tuple[str, str], str | Left] = {
     ("assignments.Assignment", "created_by"): "assignments_created",
     ("assignments.Claim", "decided_by"): "claims_decided",
     ("assignments.Claim", "resident"): "claims",
+    ("assignments.WaitingListEntry", "resident"): "waiting_lists",
     ("associations.Association", "created_by"): "associations_registered",
     ("associations.Association", "suspended_by"): "associations_reviewed",
     ("associations.Association", "verified_by"): "associations_reviewed",
@@ -332,6 +338,8 @@ LABELS = {
     "detail": gettext_lazy("Vad som ändrades"),
     "saved_search": gettext_lazy("Bevakning"),
     "read_at": gettext_lazy("Läst"),
+    "offered_at": gettext_lazy("Erbjuden en plats"),
+    "offered_until": gettext_lazy("Erbjudandet gällde till"),
     "email_state": gettext_lazy("E-post"),
     "emailed_at": gettext_lazy("Skickad med e-post"),
     "subject": gettext_lazy("Ämne"),
@@ -518,6 +526,27 @@ def _claims(user) -> list[dict]:
             "updated_at": _when(claim.updated_at),
         }
         for claim in claims
+    ]
+
+
+def _waiting_lists(user) -> list[dict]:
+    entries = (
+        WaitingListEntry.objects.filter(resident=user)
+        .select_related("assignment__association")
+        .defer("assignment__search_vector", "assignment__description")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "assignment": entry.assignment.title,
+            "association": entry.assignment.association.name,
+            **_choice(entry, "status"),
+            "created_at": _when(entry.created_at),
+            "offered_at": _when(entry.offered_at),
+            "offered_until": _when(entry.offered_until),
+            "ended_at": _when(entry.ended_at),
+        }
+        for entry in entries
     ]
 
 
@@ -880,6 +909,7 @@ def personal_data(user) -> dict:
         "profile": _profile(user),
         "situation_history": _situation_history(user),
         "claims": _claims(user),
+        "waiting_lists": _waiting_lists(user),
         "saved_searches": _saved_searches(user),
         "notifications": _notifications(user, addresses),
         "invitations": _invitations(user, addresses),

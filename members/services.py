@@ -160,6 +160,8 @@ def user_delete(*, user: User, by: User) -> User | None:
     Inputs: the account, and who deletes it (the person themselves, or a platform admin
     allowed to delete users). What happens, in one transaction:
 
+    - The person leaves every waiting list (assignments.waiting): the entries go, and an
+      offer they held passes to the next in line.
     - Every pending claim, and every accepted claim on work still to come (not in
       `kept_claims`), is withdrawn: its place opens again and the association hears of it.
     - All the person's claims, whatever became of them, then move to a new anonymous account
@@ -205,6 +207,8 @@ def user_delete(*, user: User, by: User) -> User | None:
         raise AccountDeletionRefused(" ".join(refusals))
     addresses = _addresses_of(user)
     summary = user_deletion_summary(user)
+    # First out of every waiting list (an offer they held passes on), so no place freed below goes to them.
+    waitlist_leave_all(user)
     _release_claims(user, keep=set(kept_claims(user).values_list("pk", flat=True)))
     placeholder = _keep_history(user)
     certificates_revoke_for_account_deletion(user=user)
@@ -220,6 +224,13 @@ def user_delete(*, user: User, by: User) -> User | None:
     user.delete()
     transaction.on_commit(partial(_send_deleted_email, address=address, language=language, summary=summary))
     return placeholder
+
+
+def waitlist_leave_all(user: User) -> None:
+    """Take `user` out of every waiting list before the account goes (assignments.waiting)."""
+    from assignments.waiting import entries_release_for_account_deletion
+
+    entries_release_for_account_deletion(user)
 
 
 def kept_claims(user: User, now=None):

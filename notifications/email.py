@@ -137,6 +137,8 @@ def decide(notification: Notification) -> str:
         if recommendation is None or not is_open_for_claims(notification.assignment):
             return "skip"
         return "send" if _still_supported(recommendation) else "skip"
+    if notification.kind == Kind.WAITLIST_OFFER and not _waiting_entry(notification).offer_is_live():
+        return "skip"  # answered, lapsed or gone before its turn came: nothing to say yes to
     if notification.topic is None:
         return "send"  # about the person's own association: not something to turn off
     profile = getattr(user, "profile", None)
@@ -392,8 +394,27 @@ def context_for(notification: Notification) -> dict:
         "assignment_url": _url("assignments:detail", assignment.pk),
         "manage_url": _url("assignments:manage", assignment.association.slug, assignment.pk),
         "my_url": _url("members:claims"),
+        "list_url": _url("assignments:list"),
         **(_recommendation_context(notification) if notification.kind == Kind.RECOMMENDATION else {}),
+        **(_offer_context(notification) if notification.kind == Kind.WAITLIST_OFFER else {}),
     }
+
+
+def _offer_context(notification: Notification) -> dict:
+    """Until when the offer stands (shown in Europe/Stockholm time by the template)."""
+    return {"offered_until": _waiting_entry(notification).offered_until}
+
+
+def _waiting_entry(notification: Notification):
+    """The waiting-list entry a row tells of (its `ref` is "waiting-<pk>"), only ever the
+    recipient's own, or an empty one when it is gone; loaded once per row."""
+    from assignments.models import WaitingListEntry
+
+    if not hasattr(notification, "waiting_entry"):
+        pk = ascii_int(notification.ref.removeprefix("waiting-")) if notification.ref.startswith("waiting-") else None
+        found = WaitingListEntry.objects.filter(pk=pk or 0, resident_id=notification.recipient_id).first()
+        notification.waiting_entry = found or WaitingListEntry()
+    return notification.waiting_entry
 
 
 def _recommendation_context(notification: Notification) -> dict:
@@ -513,7 +534,7 @@ def deliver(ids: list[int]) -> dict:
                     notification.saved_search_id,
                     notification.detail,
                     # A tip's supporter and message belong to that tip alone.
-                    notification.ref if notification.kind == Kind.RECOMMENDATION else "",
+                    notification.ref if notification.kind in (Kind.RECOMMENDATION, Kind.WAITLIST_OFFER) else "",
                 )
                 try:
                     if notification.kind in ASSIGNMENT_KINDS:

@@ -13,6 +13,11 @@ class Kind(models.TextChoices):
     CLAIM_DECLINED = "claim_declined", _("Anmälan inte antagen")
     # The assignment ended while the sign-up still waited for the association's answer.
     CLAIM_LAPSED = "claim_lapsed", _("Anmälan utan svar")
+    # The waiting list of a full assignment (assignments.waiting).
+    WAITLIST_PLACE = "waitlist_place", _("Plats från kön")
+    WAITLIST_OFFER = "waitlist_offer", _("Erbjuden plats från kön")
+    WAITLIST_EXPIRED = "waitlist_expired", _("Erbjudandet från kön gick ut")
+    WAITLIST_CLOSED = "waitlist_closed", _("Kön är stängd")
     ASSIGNMENT_CHANGED = "assignment_changed", _("Ändrat uppdrag")
     ASSIGNMENT_CANCELLED = "assignment_cancelled", _("Inställt uppdrag")
     HOURS_REPORTED = "hours_reported", _("Rapporterade timmar")
@@ -45,6 +50,10 @@ ASSIGNMENT_KINDS = frozenset(
         Kind.CLAIM_ACCEPTED,
         Kind.CLAIM_DECLINED,
         Kind.CLAIM_LAPSED,
+        Kind.WAITLIST_PLACE,
+        Kind.WAITLIST_OFFER,
+        Kind.WAITLIST_EXPIRED,
+        Kind.WAITLIST_CLOSED,
         Kind.ASSIGNMENT_CHANGED,
         Kind.ASSIGNMENT_CANCELLED,
         Kind.HOURS_REPORTED,
@@ -54,6 +63,8 @@ ASSIGNMENT_KINDS = frozenset(
         Kind.RECOMMENDATION,
     }
 )
+# Kinds about a place in a waiting list; the row's `ref` is "waiting-<entry pk>" (not for a closed line).
+WAITING_KINDS = frozenset({Kind.WAITLIST_PLACE, Kind.WAITLIST_OFFER, Kind.WAITLIST_EXPIRED, Kind.WAITLIST_CLOSED})
 # Kinds about a support link (pathways.SupportLink); the row's `ref` is "link-<pk>-<event>".
 SUPPORT_KINDS = frozenset({Kind.SUPPORT_REQUESTED, Kind.SUPPORT_INVITED, Kind.SUPPORT_ACCEPTED, Kind.SUPPORT_ENDED})
 # E-mail only, never in an inbox: sent to an address (an invitation, a password reset), not to an account.
@@ -84,6 +95,10 @@ TOPIC_OF_KIND = {
     Kind.CLAIM_ACCEPTED: Topic.MY_CLAIMS,
     Kind.CLAIM_DECLINED: Topic.MY_CLAIMS,
     Kind.CLAIM_LAPSED: Topic.MY_CLAIMS,
+    Kind.WAITLIST_PLACE: Topic.MY_CLAIMS,
+    Kind.WAITLIST_OFFER: Topic.MY_CLAIMS,
+    Kind.WAITLIST_EXPIRED: Topic.MY_CLAIMS,
+    Kind.WAITLIST_CLOSED: Topic.MY_CLAIMS,
     Kind.ASSIGNMENT_CHANGED: Topic.MY_CLAIMS,
     Kind.ASSIGNMENT_CANCELLED: Topic.MY_CLAIMS,
     Kind.CLAIM_CONFIRMED: Topic.MY_CLAIMS,

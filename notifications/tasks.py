@@ -7,6 +7,7 @@ from celery import shared_task
 from django.db import DatabaseError
 from django.utils import timezone
 
+from assignments import waiting
 from assignments.models import Assignment
 from assignments.queries import open_for_claims
 from assignments.services import expire_passed_assignments
@@ -90,4 +91,12 @@ def expire_assignments() -> dict:
     """Assignments that have ended leave "published": expired, or completed when someone took them."""
     result = expire_passed_assignments()
     logger.info("ended assignments moved on: %s", result)
+    return result
+
+
+@shared_task(acks_late=True)
+def waiting_list_offers() -> dict:
+    """Offers from a waiting list whose time has passed go to the next in line (assignments.waiting)."""
+    result = waiting.hand_on_lapsed_offers()
+    logger.info("lapsed waiting-list offers handed on: %s", result)
     return result

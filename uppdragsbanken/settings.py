@@ -175,6 +175,8 @@ CELERY_BEAT_SCHEDULE = {
     "reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(hour=9, minute=0)},
     "sweep": {"task": "notifications.tasks.sweep", "schedule": 300.0},
     "expire-assignments": {"task": "notifications.tasks.expire_assignments", "schedule": crontab(minute=5)},
+    # An offer of a place from a waiting list that was not answered in time goes to the next in line.
+    "waiting-list-offers": {"task": "notifications.tasks.waiting_list_offers", "schedule": 60.0},
     # Warns accounts unused for 23 months and deletes those unused for 24 (members.retention).
     "inactive-accounts": {"task": "members.tasks.inactive_accounts", "schedule": crontab(hour=3, minute=30)},
 }

@@ -20,7 +20,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from assignments.models import Assignment, Claim, Skill
+from assignments.models import Assignment, Claim, Skill, WaitingListEntry
 from assignments.services import claim_accept, claim_confirm, claim_create
 from associations.models import AssociationMembership, Invitation
 from calendars.models import CalendarFeed
@@ -602,6 +602,10 @@ def everything(world):
     MembershipFactory(association=own, role=Role.ADMIN)
     AssociationFactory(suspended_by=person, verification="suspended", suspended_at=timezone.now())
     AssignmentFactory(association=own, created_by=person)
+    WaitingListEntry.objects.create(
+        assignment=AssignmentFactory(association=association, slots=1, places_taken=1, status=Assignment.Status.FILLED),
+        resident=person,
+    )
     Claim.objects.create(
         assignment=AssignmentFactory(association=own), resident=MemberProfileFactory().user, decided_by=person
     )

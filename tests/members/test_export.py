@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assignments.models import Claim
+from assignments.models import Assignment, Claim, WaitingListEntry
 from associations.models import AssociationMembership, Invitation
 from calendars.models import CalendarFeed
 from certificates.models import Certificate
@@ -122,6 +122,11 @@ def person(pathway_world):
     texts["claims"] = ["Måla hembygdsgårdens staket", "egen pensel i björk", "Noggrann och glad målare", "3.5"]
     # Another participant of the same assignment: never in Sara's data.
     ClaimFactory(assignment=assignment, message="Annan deltagares hemliga rad")
+
+    full = AssignmentFactory(title="Klyva ved till bastun", slots=1, places_taken=1, status=Assignment.Status.FILLED)
+    WaitingListEntry.objects.create(assignment=full, resident=sara, created_at=FIXED)
+    WaitingListEntry.objects.create(assignment=full, resident=MemberProfileFactory().user)
+    texts["waiting_lists"] = ["Klyva ved till bastun", "I kön", "2026-03-14T10:30:00+01:00"]
 
     SavedSearch.objects.create(user=sara, name="Snöskottning nära Kattisavan", query="q=sn%C3%B6")
     texts["saved_searches"] = ["Snöskottning nära Kattisavan"]
@@ -352,6 +357,7 @@ def _rows(user, n: int) -> None:
     for i in range(n):
         assignment = AssignmentFactory(association=association, created_by=user)
         ClaimFactory(assignment=assignment, resident=user, decided_by=user)
+        WaitingListEntry.objects.create(assignment=AssignmentFactory(association=association), resident=user)
         Notification.objects.create(recipient=user, kind=Kind.MATCH, assignment=assignment, created_at=FIXED)
         SavedSearch.objects.create(user=user, name=f"Bevakning {i}")
         supporter = make_supporter(supporter_group, name=f"Handledare {i}")
@@ -375,13 +381,13 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(django_assert_num_que
     _rows(one, 1)
     _rows(many, 4)
     # groups, permissions, e-mail addresses; profile (+ skills, interests, own words); situation
-    # history; claims; saved searches; notifications; invitations; association and staff
+    # history; claims; waiting lists; saved searches; notifications; invitations; association and staff
     # memberships; support links (+ consent events); intake (none here; with one, + its skills,
     # wanted categories and own words); milestones; notes; recommendations; access log; certificates; calendar feeds;
     # associations registered and reviewed; audit events; assignments created; claims decided.
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(29):
         personal_data(one)
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(29):
         data = personal_data(many)
     assert len(data["claims"]) == 4
     assert len(data["support_links"]) == 4

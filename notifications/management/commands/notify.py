@@ -9,6 +9,7 @@ JOBS = {
     "reminders": (tasks.send_reminders, ()),
     "sweep": (tasks.sweep, ()),
     "expire": (tasks.expire_assignments, ()),
+    "waiting": (tasks.waiting_list_offers, ()),
     "inactive": (members_tasks.inactive_accounts, ()),
 }
 
@@ -16,7 +17,8 @@ JOBS = {
 class Command(BaseCommand):
     help = (
         "Run one of the scheduled notification jobs now, in this process: the daily or weekly digest, "
-        "the reminders, the sweep of what was left unsent, the expiry of passed assignments, or the "
+        "the reminders, the sweep of what was left unsent, the expiry of passed assignments, the lapsed "
+        "offers of waiting lists, or the "
         "warning and deletion of accounts nobody has used for 24 months. "
         "Celery beat runs them on schedule; this is for the embedded setup and for operators."
     )
