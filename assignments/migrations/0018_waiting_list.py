@@ -8,69 +8,130 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assignments', '0017_search_locality_moved'),
-        ('associations', '0007_membership_supporter'),
-        ('municipalities', '0007_association_suspension'),
+        ("assignments", "0017_search_locality_moved"),
+        ("associations", "0007_membership_supporter"),
+        ("municipalities", "0007_association_suspension"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WaitingListEntry',
+            name="WaitingListEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('waiting', 'I kön'), ('offered', 'Erbjuden en plats'), ('took_place', 'Fick platsen'), ('declined', 'Tackade nej'), ('expired', 'Erbjudandet gick ut'), ('left', 'Lämnade kön'), ('removed', 'Kön stängdes')], default='waiting', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='ställde sig i kön')),
-                ('offered_at', models.DateTimeField(blank=True, null=True, verbose_name='erbjuden')),
-                ('offered_until', models.DateTimeField(blank=True, null=True, verbose_name='erbjudandet gäller till')),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='avslutad')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "I kön"),
+                            ("offered", "Erbjuden en plats"),
+                            ("took_place", "Fick platsen"),
+                            ("declined", "Tackade nej"),
+                            ("expired", "Erbjudandet gick ut"),
+                            ("left", "Lämnade kön"),
+                            ("removed", "Kön stängdes"),
+                        ],
+                        default="waiting",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="ställde sig i kön"),
+                ),
+                ("offered_at", models.DateTimeField(blank=True, null=True, verbose_name="erbjuden")),
+                ("offered_until", models.DateTimeField(blank=True, null=True, verbose_name="erbjudandet gäller till")),
+                ("ended_at", models.DateTimeField(blank=True, null=True, verbose_name="avslutad")),
             ],
             options={
-                'verbose_name': 'plats i kön',
-                'verbose_name_plural': 'köplatser',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "plats i kön",
+                "verbose_name_plural": "köplatser",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='assignment',
-            name='places_offered',
-            field=models.PositiveSmallIntegerField(db_default=0, default=0, editable=False, verbose_name='erbjudna platser'),
+            model_name="assignment",
+            name="places_offered",
+            field=models.PositiveSmallIntegerField(
+                db_default=0, default=0, editable=False, verbose_name="erbjudna platser"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.CheckConstraint(condition=models.Q(('places_taken__lte', django.db.models.expressions.CombinedExpression(models.F('slots'), '-', models.F('places_offered')))), name='assignment_offers_within_slots', violation_error_message='Fler platser är erbjudna eller tillsatta än det finns.'),
+            model_name="assignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "places_taken__lte",
+                        django.db.models.expressions.CombinedExpression(
+                            models.F("slots"), "-", models.F("places_offered")
+                        ),
+                    )
+                ),
+                name="assignment_offers_within_slots",
+                violation_error_message="Fler platser är erbjudna eller tillsatta än det finns.",
+            ),
         ),
         migrations.AddField(
-            model_name='waitinglistentry',
-            name='assignment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='waiting_list', to='assignments.assignment', verbose_name='uppdrag'),
+            model_name="waitinglistentry",
+            name="assignment",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="waiting_list",
+                to="assignments.assignment",
+                verbose_name="uppdrag",
+            ),
         ),
         migrations.AddField(
-            model_name='waitinglistentry',
-            name='claim',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='assignments.claim', verbose_name='anmälan'),
+            model_name="waitinglistentry",
+            name="claim",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="assignments.claim",
+                verbose_name="anmälan",
+            ),
         ),
         migrations.AddField(
-            model_name='waitinglistentry',
-            name='resident',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='waiting_list_entries', to=settings.AUTH_USER_MODEL, verbose_name='invånare'),
+            model_name="waitinglistentry",
+            name="resident",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="waiting_list_entries",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="invånare",
+            ),
         ),
         migrations.AddIndex(
-            model_name='waitinglistentry',
-            index=models.Index(fields=['assignment', 'status', 'created_at'], name='waiting_line'),
+            model_name="waitinglistentry",
+            index=models.Index(fields=["assignment", "status", "created_at"], name="waiting_line"),
         ),
         migrations.AddIndex(
-            model_name='waitinglistentry',
-            index=models.Index(condition=models.Q(('status', 'offered')), fields=['offered_until'], name='waiting_offers'),
+            model_name="waitinglistentry",
+            index=models.Index(
+                condition=models.Q(("status", "offered")), fields=["offered_until"], name="waiting_offers"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='waitinglistentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('waiting', 'offered'))), fields=('assignment', 'resident'), name='waiting_one_live_per_resident', violation_error_message='Du står redan i kön till det här uppdraget.'),
+            model_name="waitinglistentry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ("waiting", "offered"))),
+                fields=("assignment", "resident"),
+                name="waiting_one_live_per_resident",
+                violation_error_message="Du står redan i kön till det här uppdraget.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='waitinglistentry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'offered'), _negated=True), ('offered_until__isnull', False), _connector='OR'), name='waiting_offer_has_end', violation_error_message='Ett erbjudande behöver ett slut.'),
+            model_name="waitinglistentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "offered"), _negated=True), ("offered_until__isnull", False), _connector="OR"
+                ),
+                name="waiting_offer_has_end",
+                violation_error_message="Ett erbjudande behöver ett slut.",
+            ),
         ),
     ]
