@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext as _
 
-from assignments.models import LIVE_CLAIM_STATUSES, Assignment, Category, Claim, Skill
+from assignments.models import LIVE_CLAIM_STATUSES, Assignment, Category, Claim, Skill, WaitingListEntry
 from uppdragsbanken.admin import GuardedDeleteMixin, ReadOnlyInline
 
 
@@ -67,6 +67,7 @@ class AssignmentAdmin(GuardedDeleteMixin, admin.ModelAdmin):
         "status",
         "slots",
         "places_taken",
+        "places_offered",
         "claim_mode",
         "locality",
         "starts_at",
@@ -117,4 +118,23 @@ class ClaimAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # Deleting an accepted claim would leave its place counted: residents withdraw instead.
+        return False
+
+
+@admin.register(WaitingListEntry)
+class WaitingListEntryAdmin(admin.ModelAdmin):
+    """Read only: the line moves through assignments.waiting, which keeps the held places counted."""
+
+    list_display = ["assignment", "resident", "status", "created_at", "offered_until"]
+    list_filter = ["status"]
+    search_fields = ["assignment__title"]
+    list_select_related = ["assignment", "resident"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -308,14 +308,15 @@ def expire_passed_assignments(*, now: datetime | None = None) -> dict[str, int]:
     for claim in waiting:
         if claim.pk in closing:
             notify.claim_lapsed(claim)
+    # Lines of assignments that have begun or ended close first: no place will come free in time,
+    # and a place that was only offered no longer keeps the assignment "filled".
+    waitlist.close_begun(now=now)
     expired = Assignment.objects.filter(pk__in=ended_ids, status=Assignment.Status.PUBLISHED, places_taken=0).update(
         status=Assignment.Status.EXPIRED, updated_at=now
     )
     completed = Assignment.objects.filter(pk__in=ended_ids, places_taken__gt=0).update(
         status=Assignment.Status.COMPLETED, completed_at=now, updated_at=now
     )
-    # Lines of assignments that have begun or ended close: no place will come free in time.
-    waitlist.close_begun(now=now)
     return {"expired": expired, "completed": completed, "claims_closed": closed}
 
 

@@ -384,6 +384,7 @@ def waitlist_close(assignment: Assignment, *, now: datetime | None = None, tell:
     Entry.objects.filter(pk__in=[e.pk for e in live]).update(status=Entry.Status.REMOVED, ended_at=now)
     Assignment.objects.filter(pk=assignment.pk).update(places_offered=0)
     assignment.places_offered = 0
+    _services()._settle_status(assignment)  # a place that was only offered is free again
     if tell:
         notify.waitlist_closed(assignment, [User(pk=e.resident_id, is_active=True) for e in live])
     return len(live)

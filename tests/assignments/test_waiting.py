@@ -526,3 +526,25 @@ def test_the_manage_page_runs_as_many_queries_for_a_long_line_as_for_a_short_one
         client.get(f"/foreningar/{short.association.slug}/uppdrag/{short.pk}/")
     with django_assert_num_queries(len(one.captured_queries)):
         client.get(f"/foreningar/{short.association.slug}/uppdrag/{long.pk}/")
+
+
+@pytest.mark.django_db
+def test_an_assignment_that_ended_with_a_place_only_offered_expires_instead_of_staying_full():
+    assignment, [leaving] = full(CHOOSE)
+    [first] = line(assignment, "Erik H.")
+    services.claim_withdraw(claim=leaving, by=leaving.resident)
+    assert fresh(assignment).places_offered == 1
+    services.expire_passed_assignments(now=assignment.ends_at + timedelta(hours=1))
+    assignment = fresh(assignment)
+    assert (assignment.status, assignment.places_offered) == ("expired", 0)
+    assert entry_of(first, assignment).status == Entry.Status.REMOVED
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_the_line_but_cannot_change_it(admin_client):
+    assignment, _claims = full()
+    [resident] = line(assignment, "Erik H.")
+    entry = entry_of(resident, assignment)
+    assert admin_client.get("/admin/assignments/waitinglistentry/").status_code == 200
+    admin_client.post(f"/admin/assignments/waitinglistentry/{entry.pk}/change/", {"status": "offered"})
+    assert entry_of(resident, assignment).status == Entry.Status.WAITING
