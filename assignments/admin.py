@@ -87,7 +87,7 @@ class AssignmentAdmin(GuardedDeleteMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     inlines = [ClaimInline]
     # Only an assignment without live claims is deleted (delete_refusals): nobody's place is lost.
-    handled_cascades = (Claim,)
+    handled_cascades = (Claim, WaitingListEntry)
 
     def has_add_permission(self, request):
         # A new assignment is the association's, made with its checks (assignment_create).

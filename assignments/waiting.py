@@ -63,13 +63,6 @@ def position(entry: WaitingListEntry) -> int:
     return ahead.count() + 1
 
 
-def own_entry(user, assignment: Assignment) -> WaitingListEntry | None:
-    """The resident's live entry (waiting or offered) on this assignment, if any."""
-    if not user.is_authenticated:
-        return None
-    return Entry.objects.filter(assignment=assignment, resident=user, status__in=LIVE_WAITING_STATUSES).first()
-
-
 def offer_end(assignment: Assignment, now: datetime) -> datetime:
     """Until when an offer made `now` stands: 24 hours, but never past the start of a time
     window, nor past the end of the deadline day (midnight, Europe/Stockholm)."""

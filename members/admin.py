@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from assignments.models import Claim
+from assignments.models import Claim, WaitingListEntry
 from members.models import MemberProfile, User
 from members.services import (
     AccountDeletionRefused,
@@ -91,7 +91,7 @@ class UserAdmin(GuardedDeleteMixin, DjangoUserAdmin):
     # last admin. The confirmation pages (templates/admin/members/user/) say what happens in
     # the words of user_deletion_summary instead of Django's list of rows, which would say
     # that the person's claims are deleted.
-    handled_cascades = (Claim, MemberProfile)
+    handled_cascades = (Claim, MemberProfile, WaitingListEntry)  # user_delete takes them out of every line
     refusal_errors = (AccountDeletionRefused,)
 
     def log_deletions(self, request, queryset):
