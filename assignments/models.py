@@ -199,7 +199,11 @@ class Assignment(models.Model):
         verbose_name = _("uppdrag")
         verbose_name_plural = _("uppdrag")
         ordering = ["-published_at", "-created_at"]
-        indexes = [models.Index(fields=["status", "-published_at", "-id"], name="assignment_status_published")]
+        indexes = [
+            models.Index(fields=["status", "-published_at", "-id"], name="assignment_status_published"),
+            # When the list's cache must expire by the clock (assignments.listcache.seconds_until_next_close).
+            models.Index(fields=["starts_at"], name="assignment_open_starts", condition=Q(status="published")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(slots__gte=1),
@@ -392,3 +396,23 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class ListVersion(models.Model):
+    """One row whose `value` changes whenever anything the public list shows changes.
+
+    Kept by database triggers (assignments.listcache.install_triggers), not by the code that
+    writes, so no write can forget it: admin edits, `update()` calls, data migrations and raw
+    SQL all count. The list's cache keys contain the value (assignments.listcache), so a cached
+    page is never served after a change has been committed.
+    """
+
+    value = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        db_table = "assignments_list_version"
+        verbose_name = _("listans version")
+        verbose_name_plural = _("listans versioner")
+
+    def __str__(self) -> str:
+        return str(self.value)

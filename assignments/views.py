@@ -6,12 +6,15 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assignments import queries, services
+from assignments import listcache, queries, services
 from assignments import search as text_search
 from assignments.filters import AssignmentFilter
 from assignments.forms import AssignmentForm, CancelForm, ClaimForm, ConfirmForm, DecisionForm, HoursForm
@@ -20,7 +23,7 @@ from associations.forms import apply_service_error
 from associations.models import Association, AssociationMembership
 from associations.permissions import membership_of
 from associations.queries import memberships_of
-from uppdragsbanken.filtering import filterset_with_messages
+from uppdragsbanken.filtering import filter_notices
 from uppdragsbanken.pagination import CappedPaginator
 
 PAGE_SIZE = 20
@@ -31,20 +34,69 @@ FILTER_FORM_CACHE_SECONDS = 300
 
 
 def assignment_list(request: HttpRequest) -> HttpResponse:
+    """/uppdrag/: the open assignments, filtered, searched and sorted by GET parameters.
+
+    The part that is the same for everyone with the same query, language and home place (the
+    results and the filter form) comes from the cache when nothing it shows has changed since
+    (assignments.listcache); what is the person's own (messages, the form to watch the search)
+    is added for each request.
+    """
+    person = listcache.person_of(request.user)
+    partial = bool(request.htmx)
+    # "Fits my skills" depends on the person's own words too: such a list is not shared.
+    version = listcache.list_version() if not request.GET.get("fits") else None
+    key = None
+    if version is not None:
+        query_string = urlencode(sorted(request.GET.lists()), doseq=True)
+        key = listcache.key_for(query_string, language=get_language(), person=person, partial=partial, version=version)
+    shared = cache.get(key) if key else None
+    built = {}
+    if shared is None:
+        seconds = listcache.seconds_until_next_close()
+        shared, built = _shared_list_part(request, partial=partial)
+        if key and seconds:
+            cache.set(key, shared, seconds)
+    for notice in shared["notices"]:
+        messages.warning(request, notice)
+    query = request.GET.copy()
+    query.pop("sida", None)
+    context = {
+        "query": query.urlencode(),
+        "home": person.home_locality_id,
+        "active_count": shared["active_count"],
+        "results_html": mark_safe(shared["results"]),  # noqa: S308 (our own template's output)
+        **built,
+    }
+    if partial:
+        return render(request, "assignments/_results.html", context)
+    context["filter_form"] = mark_safe(shared["form"])  # noqa: S308 (our own template's output)
+    return render(request, "assignments/list.html", context)
+
+
+def _shared_list_part(request: HttpRequest, *, partial: bool) -> tuple[dict, dict]:
+    """The list's shared part, built: ({"results": HTML, "form": HTML ("" for an htmx request),
+    "notices": [text], "active_count": int}, {"page", "filter", "did_you_mean"}). Everything in
+    the first may be shown to anyone with the same cache key (assignments.listcache.key_for); the
+    second is what it was made from, for the response's context when it was made now."""
     base = queries.open_assignments()
-    filterset = filterset_with_messages(request, AssignmentFilter, base)
+    filterset = AssignmentFilter(request.GET or None, queryset=base, request=request)
+    notices = filter_notices(filterset)
     results = filterset.sorted(filterset.qs)
     if filterset.home is not None and "distance_km" not in results.query.annotations:
         results = queries.with_distance_from(results, filterset.home)
     page = CappedPaginator(results, PAGE_SIZE).get_page(request.GET.get("sida"))
     query = request.GET.copy()
     query.pop("sida", None)
-    context = {"filter": filterset, "page": page, "query": query.urlencode(), "home": filterset.home}
+    # LANGUAGE_CODE keys the cards' cached fragments; without a request no context processor sets it.
+    context = {"page": page, "query": query.urlencode(), "home": filterset.home, "LANGUAGE_CODE": get_language()}
     context["did_you_mean"] = _did_you_mean(request, page, base)
-    if request.htmx:
-        return render(request, "assignments/_results.html", context)
-    context["filter_form"] = _rendered_filter_form(request, filterset)
-    return render(request, "assignments/list.html", context)
+    shared = {
+        "results": render_to_string("assignments/_results_list.html", context),
+        "form": "" if partial else _rendered_filter_form(request, filterset),
+        "notices": notices,
+        "active_count": filterset.active_count,
+    }
+    return shared, {"page": page, "filter": filterset, "did_you_mean": context["did_you_mean"]}
 
 
 def _did_you_mean(request: HttpRequest, page, base) -> dict | None:
