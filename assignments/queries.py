@@ -104,9 +104,19 @@ def visible_assignments() -> QuerySet[Assignment]:
 
 
 def home_locality(user) -> Locality | None:
+    """The logged-in person's home place, or None (anonymous, no profile, no home place).
+
+    The profile is read with its place in one query, unless the request has read it already
+    (assignments.listcache.person_of), and is then left cached on `user`."""
     if not user.is_authenticated:
         return None
-    profile = getattr(user, "profile", None)
+    from members.models import MemberProfile, User
+
+    cached = User.profile.related.is_cached(user)
+    if not cached:
+        profile = MemberProfile.objects.select_related("home_locality").filter(user=user).first()
+        User.profile.related.set_cached_value(user, profile)
+    profile = User.profile.related.get_cached_value(user)
     return profile.home_locality if profile is not None else None
 
 

@@ -19,12 +19,13 @@ from assignments import search as text_search
 from assignments.filters import AssignmentFilter
 from assignments.forms import AssignmentForm, CancelForm, ClaimForm, ConfirmForm, DecisionForm, HoursForm
 from assignments.models import Assignment, Claim
+from assignments.pagination import NearestFirstPaginator, ShownOnlyPaginator
 from associations.forms import apply_service_error
 from associations.models import Association, AssociationMembership
 from associations.permissions import membership_of
 from associations.queries import memberships_of
+from municipalities.geo import distance_km
 from uppdragsbanken.filtering import filter_notices
-from uppdragsbanken.pagination import CappedPaginator
 
 PAGE_SIZE = 20
 FILTER_FORM_CACHE_SECONDS = 300
@@ -84,7 +85,17 @@ def _shared_list_part(request: HttpRequest, *, partial: bool) -> tuple[dict, dic
     results = filterset.sorted(filterset.qs)
     if filterset.home is not None and "distance_km" not in results.query.annotations:
         results = queries.with_distance_from(results, filterset.home)
-    page = CappedPaginator(results, PAGE_SIZE).get_page(request.GET.get("sida"))
+    home = filterset.home
+
+    def cards(ids: list[int]):
+        shown = queries.with_card_data(Assignment.objects.filter(pk__in=ids))
+        return queries.with_distance_from(shown, home) if home is not None else shown
+
+    if filterset.nearest_first:
+        paginator = NearestFirstPaginator(results, PAGE_SIZE, cards=cards, home=home)
+    else:
+        paginator = ShownOnlyPaginator(results, PAGE_SIZE, cards=cards)
+    page = paginator.get_page(request.GET.get("sida"))
     query = request.GET.copy()
     query.pop("sida", None)
     # LANGUAGE_CODE keys the cards' cached fragments; without a request no context processor sets it.
@@ -157,9 +168,11 @@ def _detail_page(request: HttpRequest, pk: int, *, claim_form: ClaimForm | None 
     home = queries.home_locality(request.user)
     distance = None
     if home is not None:
-        distance = queries.with_distance_from(Assignment.objects.filter(pk=pk), home).values_list(
-            "distance_km", flat=True
-        )[0]
+        # The same haversine as the list's SQL (municipalities.geo), on coordinates already loaded.
+        place = assignment.locality
+        distance = distance_km(
+            float(home.latitude), float(home.longitude), float(place.latitude), float(place.longitude)
+        )
     own_claim = queries.own_claim(request.user, assignment)
     can_claim = (
         queries.is_open_for_claims(assignment)
