@@ -88,5 +88,6 @@ def main() -> None:
         print(f"{'+ ' + name:58} {now:10.1f} {now - before:10.1f}")
         before = now
 
+
 if __name__ == "__main__":
     main()
