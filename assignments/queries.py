@@ -92,7 +92,7 @@ def open_assignments() -> QuerySet[Assignment]:
 
 def latest_open_assignments(*, user, limit: int) -> list[Assignment]:
     """The newest open assignments, near the resident's home when we know it."""
-    queryset = open_assignments()
+    queryset = one_per_series(open_assignments())
     home = home_locality(user)
     if home is not None:
         near = list(queryset.filter(locality__municipality_id=home.municipality_id).order_by("-published_at")[:limit])

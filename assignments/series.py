@@ -158,12 +158,3 @@ def occurrence_moments(days: list[date], start: time, end: time) -> Occurrences:
             pair.append(moment)
         result.moments.append((pair[0], pair[1]))
     return result
-
-
-def describe(series: AssignmentSeries) -> str:
-    """How the series repeats, in a few words for a card: "Återkommer varje vecka"."""
-    if series.repeat == Repeat.WEEKLY:
-        return _("Återkommer varje vecka")
-    if series.repeat == Repeat.EVERY_OTHER_WEEK:
-        return _("Återkommer varannan vecka")
-    return _("Återkommer flera gånger")

@@ -361,7 +361,9 @@ def _after_series_save(request: HttpRequest, series, *, publish: bool) -> HttpRe
             messages.success(
                 request,
                 ngettext(
-                    "%(count)s tillfälle är publicerat.", "Alla %(count)s tillfällen är publicerade.", len(published)
+                    "Det enda kommande tillfället är publicerat.",
+                    "Alla %(count)s tillfällen är publicerade.",
+                    len(published),
                 )
                 % {"count": len(published)},
             )

@@ -478,3 +478,17 @@ def test_the_associations_overview_groups_a_series(client, coordinator, weekly):
     html = " ".join(client.get("/foreningar/rusksele/uppdrag/").content.decode().split())
     assert "Återkommer varje vecka · 4 tillfällen från" in html  # the published ones
     assert "Visa tillfällena" in html
+
+
+@pytest.mark.both_databases
+def test_a_text_search_shows_a_series_once_on_either_database(client, weekly):
+    html = client.get("/uppdrag/?q=skotta").content.decode()
+    assert html.count(">Skotta snö vid utegymmet</a>") == 1
+    assert f'href="/uppdrag/{weekly["occurrences"][1].pk}/"' in html
+    assert "1 uppdrag hittades" in html
+
+
+@pytest.mark.both_databases
+def test_the_start_page_and_the_associations_page_show_a_series_once(client, weekly):
+    assert client.get("/").content.decode().count(">Skotta snö vid utegymmet</a>") == 1
+    assert client.get("/foreningar/rusksele/").content.decode().count(">Skotta snö vid utegymmet</a>") == 1
