@@ -492,3 +492,44 @@ def test_a_text_search_shows_a_series_once_on_either_database(client, weekly):
 def test_the_start_page_and_the_associations_page_show_a_series_once(client, weekly):
     assert client.get("/").content.decode().count(">Skotta snö vid utegymmet</a>") == 1
     assert client.get("/foreningar/rusksele/").content.decode().count(">Skotta snö vid utegymmet</a>") == 1
+
+
+def test_each_occurrence_has_its_own_calendar_event_at_the_same_local_time_across_summer_time(
+    client, association, coordinator, fields
+):
+    found = series.occurrence_moments(days("2027-03-21", "2027-03-28"), time(18), time(20))
+    made = services.assignment_series_create(
+        association=association,
+        by=coordinator,
+        repeat=WEEKLY,
+        weekdays=[7],
+        until=date(2027, 3, 28),
+        occurrences=found.moments,
+        **{k: v for k, v in fields.items() if k not in ("starts_at", "ends_at")},
+    )
+    services.series_publish(series=made, by=coordinator)
+    from icalendar import Calendar
+
+    starts = []
+    for occurrence in made.occurrences.order_by("starts_at"):
+        response = client.get(f"/uppdrag/{occurrence.pk}/kalender.ics")
+        event = next(iter(Calendar.from_ical(response.content).walk("VEVENT")))
+        starts.append(event.decoded("DTSTART"))
+    assert [s.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M") for s in starts] == [
+        "2027-03-21 18:00",
+        "2027-03-28 18:00",
+    ]
+    assert [s.astimezone(UTC).hour for s in starts] == [17, 16]
+
+
+@pytest.mark.both_databases
+@pytest.mark.parametrize("sort", ["newest", "soonest", "nearest", "pay", "relevance"])
+def test_a_series_shows_once_under_every_sort_and_with_many_filters(client, weekly, sort):
+    resident = MemberProfileFactory(home_locality=locality("Rusksele")).user
+    client.force_login(resident)
+    query = f"q=skotta&distance=50&category=snorojning-och-vinter&compensation=voluntary&sort={sort}"
+    response = client.get(f"/uppdrag/?{query}")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count(">Skotta snö vid utegymmet</a>") == 1
+    assert f'href="/uppdrag/{weekly["occurrences"][1].pk}/"' in html
