@@ -199,6 +199,7 @@ class Assignment(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
+        db_index=False,  # assignment_series_starts below serves look-ups by series
         related_name="occurrences",
         verbose_name=_("återkommande uppdrag"),
     )
@@ -212,7 +213,12 @@ class Assignment(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at", "-id"], name="assignment_status_published"),
             # The list shows a series once, by its earliest occurrence: found through this index.
-            models.Index(fields=["series", "starts_at"], name="assignment_series_starts"),
+            # Partial, so it only ever serves look-ups within a series (and costs nothing otherwise).
+            models.Index(
+                fields=["series", "starts_at"],
+                name="assignment_series_starts",
+                condition=Q(series__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -238,7 +238,12 @@ def one_per_series(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
         .values("n")[:1]
     )
     return queryset.filter(Q(series_id__isnull=True) | ~Exists(earlier)).annotate(
-        series_left=Subquery(others_open, output_field=IntegerField()),
+        # CASE first, so the count is not even looked for outside a series.
+        series_left=Case(
+            When(series_id__isnull=False, then=Subquery(others_open, output_field=IntegerField())),
+            default=Value(None),
+            output_field=IntegerField(),
+        ),
         series_repeat=F("series__repeat"),
     )
 
