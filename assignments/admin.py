@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext as _
 
-from assignments.models import LIVE_CLAIM_STATUSES, Assignment, Category, Claim, Skill
+from assignments.models import LIVE_CLAIM_STATUSES, Assignment, AssignmentSeries, Category, Claim, Skill
 from uppdragsbanken.admin import GuardedDeleteMixin, ReadOnlyInline
 
 
@@ -80,6 +80,7 @@ class AssignmentAdmin(GuardedDeleteMixin, admin.ModelAdmin):
         "cancel_reason",
         "completed_at",
         "created_by",
+        "series",
         "created_at",
         "updated_at",
     ]
@@ -117,4 +118,18 @@ class ClaimAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # Deleting an accepted claim would leave its place counted: residents withdraw instead.
+        return False
+
+
+@admin.register(AssignmentSeries)
+class AssignmentSeriesAdmin(admin.ModelAdmin):
+    """The rule of a repeating assignment. Deleting it leaves its occurrences as single assignments."""
+
+    list_display = ["__str__", "association", "repeat", "until", "created_at"]
+    list_filter = ["repeat"]
+    search_fields = ["association__name"]
+    list_select_related = ["association"]
+    readonly_fields = ["association", "repeat", "weekdays", "until", "created_by", "created_at"]
+
+    def has_add_permission(self, request):
         return False

@@ -42,6 +42,7 @@ WATCHED = (
     ("assignments", "Assignment.skills"),
     ("assignments", "Assignment.development_goals"),
     ("assignments", "AssignmentOwnSkill"),
+    ("assignments", "AssignmentSeries"),
     ("assignments", "Category"),
     ("assignments", "Skill"),
     ("associations", "Association"),

@@ -192,6 +192,17 @@ class Assignment(models.Model):
         related_name="+",
         verbose_name=_("skapat av"),
     )
+    # An occurrence of a repeating assignment. SET_NULL: removing a series (only the admin can)
+    # leaves its occurrences, with their sign-ups and hours, as single assignments.
+    series = models.ForeignKey(
+        "assignments.AssignmentSeries",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_index=False,  # assignment_series_starts below serves look-ups by series
+        related_name="occurrences",
+        verbose_name=_("återkommande uppdrag"),
+    )
     created_at = models.DateTimeField(_("skapat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrat"), auto_now=True)
 
@@ -212,6 +223,13 @@ class Assignment(models.Model):
             ),
             # When the list's cache must expire by the clock (assignments.listcache.seconds_until_next_close).
             models.Index(fields=["starts_at"], name="assignment_open_starts", condition=Q(status="published")),
+            # The list shows a series once, by its earliest occurrence: found through this index.
+            # Partial, so it only ever serves look-ups within a series (and costs nothing otherwise).
+            models.Index(
+                fields=["series", "starts_at"],
+                name="assignment_series_starts",
+                condition=Q(series__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -425,3 +443,50 @@ class ListVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+class AssignmentSeries(models.Model):
+    """Occurrences of one assignment that comes back: every week or every other week on chosen
+    weekdays, or on listed dates (assignments.series makes the dates).
+
+    Each occurrence is an Assignment of its own (places, sign-ups, hours, status) pointing here
+    through Assignment.series; the series only keeps the rule, to say it ("Återkommer varje vecka")
+    and to group the occurrences.
+    """
+
+    class Repeat(models.TextChoices):
+        WEEKLY = "weekly", _("Varje vecka")
+        EVERY_OTHER_WEEK = "biweekly", _("Varannan vecka")
+        DATES = "dates", _("På datum som jag skriver")
+
+    association = models.ForeignKey(
+        "associations.Association",
+        on_delete=models.CASCADE,
+        related_name="assignment_series",
+        verbose_name=_("förening"),
+    )
+    repeat = models.CharField(_("upprepas"), max_length=10, choices=Repeat.choices)
+    # ISO weekdays, Monday = 1, as "1,4"; empty for listed dates.
+    weekdays = models.CharField(_("veckodagar"), max_length=20, blank=True)
+    until = models.DateField(_("till och med"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skapad av"),
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("återkommande uppdrag")
+        verbose_name_plural = _("återkommande uppdrag")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_repeat_display()} ({self.pk})"
+
+    @property
+    def weekday_numbers(self) -> list[int]:
+        return [int(day) for day in self.weekdays.split(",") if day]

@@ -8,11 +8,14 @@ from django.db.models import (
     Count,
     DateTimeField,
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -89,7 +92,7 @@ def open_assignments() -> QuerySet[Assignment]:
 
 def latest_open_assignments(*, user, limit: int) -> list[Assignment]:
     """The newest open assignments, near the resident's home when we know it."""
-    queryset = open_assignments()
+    queryset = one_per_series(open_assignments())
     home = home_locality(user)
     if home is not None:
         near = list(queryset.filter(locality__municipality_id=home.municipality_id).order_by("-published_at")[:limit])
@@ -194,7 +197,9 @@ def claim_counts(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
 
 def association_assignments(association) -> QuerySet[Assignment]:
     """All of an association's assignments, with claim counts, for its overview."""
-    return claim_counts(association.assignments.select_related("locality", "category").order_by("-created_at"))
+    return claim_counts(
+        association.assignments.select_related("locality", "category", "series").order_by("-created_at")
+    )
 
 
 def claims_of_assignment(assignment: Assignment) -> list[Claim]:
@@ -214,3 +219,105 @@ def own_claim(user, assignment: Assignment) -> Claim | None:
     return (
         assignment.claims.filter(resident=user).exclude(status=Claim.Status.WITHDRAWN).order_by("-created_at").first()
     )
+
+
+# Series ---------------------------------------------------------------------------------------
+
+
+def one_per_series(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """The list's results with each series once: of a series' occurrences in `queryset`, only the
+    earliest, so 52 weeks do not fill the list (first_of_each_series), annotated as
+    with_series_info says. Input: the filtered, not yet ordered queryset. Still one SQL statement."""
+    return with_series_info(first_of_each_series(queryset))
+
+
+def first_of_each_series(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """`queryset` without the occurrences that have an earlier one of their series in it.
+
+    The filters stay right: an occurrence is hidden only for an earlier one of its series that
+    passes the same filters (a date filter after the first week shows the first week after it).
+    Assignments in no series pass as they are. A correlated NOT EXISTS on the (series, starts_at)
+    index, evaluated only for rows in a series.
+    """
+    earlier = queryset.filter(series_id=OuterRef("series_id")).filter(
+        Q(starts_at__lt=OuterRef("starts_at")) | Q(starts_at=OuterRef("starts_at"), pk__lt=OuterRef("pk"))
+    )
+    return queryset.filter(Q(series_id__isnull=True) | ~Exists(earlier))
+
+
+def with_series_info(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """Annotate `series_left` (how many other occurrences of its series can still be signed up
+    for; None outside a series) and `series_repeat` (AssignmentSeries.Repeat; None outside a
+    series), for the card. The count is a correlated subquery, looked for only in a series."""
+    others_open = (
+        open_for_claims(Assignment.objects.filter(series_id=OuterRef("series_id")))
+        .exclude(pk=OuterRef("pk"))
+        .order_by()
+        .values("series_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return queryset.annotate(
+        # CASE first, so the count is not even looked for outside a series.
+        series_left=Case(
+            When(series_id__isnull=False, then=Subquery(others_open, output_field=IntegerField())),
+            default=Value(None),
+            output_field=IntegerField(),
+        ),
+        series_repeat=F("series__repeat"),
+    )
+
+
+def series_occurrences(assignment: Assignment) -> list[Assignment]:
+    """Every occurrence of the assignment's series, in time order, for the association's page."""
+    if assignment.series_id is None:
+        return []
+    return list(
+        Assignment.objects.filter(series_id=assignment.series_id, association_id=assignment.association_id)
+        .defer("search_vector", "description")
+        .order_by("starts_at", "pk")
+    )
+
+
+def coming_occurrences(assignment: Assignment, user) -> list[Assignment]:
+    """The other occurrences of the assignment's series a resident may still sign up for or see
+    filled, in time order (not begun; published or filled), each annotated `is_open` (as the list
+    says it) and `own_claim_label` (the status of the user's sign-up that is not withdrawn, or
+    None). One query.
+    """
+    if assignment.series_id is None:
+        return []
+    queryset = (
+        Assignment.objects.filter(
+            series_id=assignment.series_id,
+            starts_at__gt=timezone.now(),
+            status__in=(Assignment.Status.PUBLISHED, Assignment.Status.FILLED),
+        )
+        .exclude(pk=assignment.pk)
+        .select_related("association")
+        .only(
+            "pk",
+            "starts_at",
+            "ends_at",
+            "slots",
+            "places_taken",
+            "status",
+            "association__verification",
+            "title",
+            "claim_mode",
+        )
+        .annotate(is_open=ExpressionWrapper(open_for_claims_q(), output_field=BooleanField()))
+        .order_by("starts_at", "pk")
+    )
+    if user.is_authenticated:
+        live = (
+            Claim.objects.filter(assignment_id=OuterRef("pk"), resident=user)
+            .exclude(status=Claim.Status.WITHDRAWN)
+            .order_by("-created_at")
+        )
+        queryset = queryset.annotate(own_claim_status=Subquery(live.values("status")[:1]))
+    occurrences = list(queryset)
+    for occurrence in occurrences:
+        status = getattr(occurrence, "own_claim_status", None)
+        occurrence.own_claim_label = Claim.Status(status).label if status else None
+    return occurrences

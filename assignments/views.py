@@ -10,14 +10,22 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assignments import listcache, queries, services
 from assignments import search as text_search
 from assignments.filters import AssignmentFilter
-from assignments.forms import AssignmentForm, CancelForm, ClaimForm, ConfirmForm, DecisionForm, HoursForm
+from assignments.forms import (
+    SCOPE_COMING,
+    AssignmentForm,
+    CancelForm,
+    ClaimForm,
+    ConfirmForm,
+    DecisionForm,
+    HoursForm,
+)
 from assignments.models import Assignment, Claim
 from assignments.pagination import NearestFirstPaginator, ShownOnlyPaginator
 from associations.forms import apply_service_error
@@ -82,13 +90,14 @@ def _shared_list_part(request: HttpRequest, *, partial: bool) -> tuple[dict, dic
     base = queries.open_assignments()
     filterset = AssignmentFilter(request.GET or None, queryset=base, request=request)
     notices = filter_notices(filterset)
-    results = filterset.sorted(filterset.qs)
+    # A series shows once, by its earliest occurrence that passes the filters.
+    results = filterset.sorted(queries.first_of_each_series(filterset.qs))
     if filterset.home is not None and "distance_km" not in results.query.annotations:
         results = queries.with_distance_from(results, filterset.home)
     home = filterset.home
 
     def cards(ids: list[int]):
-        shown = queries.with_card_data(Assignment.objects.filter(pk__in=ids))
+        shown = queries.with_series_info(queries.with_card_data(Assignment.objects.filter(pk__in=ids)))
         return queries.with_distance_from(shown, home) if home is not None else shown
 
     if filterset.nearest_first:
@@ -159,7 +168,9 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _detail_page(request: HttpRequest, pk: int, *, claim_form: ClaimForm | None = None) -> HttpResponse:
     """The assignment's page; claim_form is a refused claim, shown again with what was typed."""
     assignment = get_object_or_404(
-        queries.with_card_data(Assignment.objects.all()).prefetch_related("skills", "own_skills", "development_goals"),
+        queries.with_card_data(Assignment.objects.select_related("series")).prefetch_related(
+            "skills", "own_skills", "development_goals"
+        ),
         pk=pk,
     )
     membership = membership_of(request.user, assignment.association)
@@ -189,6 +200,9 @@ def _detail_page(request: HttpRequest, pk: int, *, claim_form: ClaimForm | None 
             "own_claim": own_claim,
             "can_claim": can_claim,
             "claim_form": (claim_form or ClaimForm()) if can_claim else None,
+            "occurrences": queries.coming_occurrences(assignment, request.user),
+            "may_claim_occurrences": request.user.is_authenticated
+            and not (membership and membership.can_manage_assignments),
         },
         status=400 if claim_form is not None else 200,
     )
@@ -213,6 +227,10 @@ def claim_create(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Klart! Du har fått uppdraget. Föreningen vet att du kommer."))
     else:
         messages.success(request, _("Tack! Din anmälan är skickad. Du får besked när föreningen har valt."))
+    back = request.POST.get("tillbaka", "")
+    if back.isascii() and back.isdigit() and len(back) <= 18 and assignment.series_id is not None:
+        # Signed up from the list of a series' occurrences: back to it, to take another one.
+        return redirect(reverse("assignments:detail", args=[int(back)]) + "#tillfallen")
     return redirect("members:claims")
 
 
@@ -311,7 +329,7 @@ def _acting(request: HttpRequest, slug: str) -> tuple[Association, AssociationMe
 def _association_assignment(association: Association, pk: int) -> Assignment:
     # An assignment id of another association is not found here.
     return get_object_or_404(
-        Assignment.objects.select_related("association", "locality"), pk=pk, association=association
+        Assignment.objects.select_related("association", "locality", "series"), pk=pk, association=association
     )
 
 
@@ -336,7 +354,10 @@ def association_assignments(request: HttpRequest, slug: str) -> HttpResponse:
         Assignment.Status.CANCELLED,
         Assignment.Status.EXPIRED,
     ]
-    groups = [(status.label, [a for a in assignments if a.status == status]) for status in order]
+    groups = []
+    for status in order:
+        of_status = [a for a in assignments if a.status == status]
+        groups.append((status.label, _by_series(of_status), len(of_status)))
     return render(
         request,
         "assignments/association_list.html",
@@ -344,21 +365,85 @@ def association_assignments(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _by_series(assignments: list[Assignment]) -> list[dict]:
+    """The overview's rows: an assignment alone, or a series' occurrences together (in time order),
+    where the series' first row would be: {"assignment": a} or {"series": [a, …], "assignment": first}."""
+    rows, series_rows = [], {}
+    for a in assignments:
+        if a.series_id is None:
+            rows.append({"assignment": a})
+        elif a.series_id in series_rows:
+            series_rows[a.series_id]["series"].append(a)
+        else:
+            series_rows[a.series_id] = {"series": [a]}
+            rows.append(series_rows[a.series_id])
+    for row in series_rows.values():
+        row["series"].sort(key=lambda a: (a.starts_at, a.pk))
+        row["assignment"] = row["series"][0]
+        row["pending_count"] = sum(a.pending_count for a in row["series"])
+        row["hours_to_confirm"] = sum(a.hours_to_confirm for a in row["series"])
+    return rows
+
+
 @login_required
 def assignment_create(request: HttpRequest, slug: str) -> HttpResponse:
     association, membership = _acting(request, slug)
-    form = AssignmentForm(request.POST or None, association=association, initial={"claim_mode": "choose"})
+    form = AssignmentForm(
+        request.POST or None, association=association, repeatable=True, initial={"claim_mode": "choose"}
+    )
     if request.method == "POST" and form.is_valid():
+        publish = request.POST.get("action") == "publish"
         try:
-            assignment = services.assignment_create(association=association, by=request.user, **form.service_fields())
+            if form.cleaned_data["occurrences"]:
+                series = services.assignment_series_create(
+                    association=association, by=request.user, **form.service_fields(), **form.series_fields()
+                )
+            else:
+                assignment = services.assignment_create(
+                    association=association, by=request.user, **form.service_fields()
+                )
         except ValidationError as error:
             apply_service_error(form, error)
         else:
             _tell_notes(request, form)
-            return _after_save(request, assignment, publish=request.POST.get("action") == "publish")
+            if form.cleaned_data["occurrences"]:
+                return _after_series_save(request, series, publish=publish)
+            return _after_save(request, assignment, publish=publish)
     return render(
         request, "assignments/form.html", _context(request, association, membership, form=form, assignment=None)
     )
+
+
+def _after_series_save(request: HttpRequest, series, *, publish: bool) -> HttpResponse:
+    first = series.occurrences.order_by("starts_at").first()
+    count = series.occurrences.count()
+    if publish:
+        try:
+            published = services.series_publish(series=series, by=request.user)
+        except services.TransitionError as refusal:
+            messages.warning(request, str(refusal))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Det enda kommande tillfället är publicerat.",
+                    "Alla %(count)s tillfällen är publicerade.",
+                    len(published),
+                )
+                % {"count": len(published)},
+            )
+            return redirect("assignments:manage", slug=series.association.slug, pk=first.pk)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s tillfälle är sparat som utkast.",
+                "%(count)s tillfällen är sparade som utkast. Så här ser det första ut.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect("assignments:manage", slug=series.association.slug, pk=first.pk)
 
 
 def _tell_notes(request: HttpRequest, form: AssignmentForm) -> None:
@@ -385,18 +470,36 @@ def assignment_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     association, membership = _acting(request, slug)
     assignment = _association_assignment(association, pk)
     form = AssignmentForm(
-        request.POST or None, association=association, initial=AssignmentForm.initial_from(assignment)
+        request.POST or None,
+        association=association,
+        in_series=assignment.series_id is not None and assignment.starts_at is not None,
+        initial=AssignmentForm.initial_from(assignment),
     )
     if request.method == "POST" and form.is_valid():
+        coming = form.cleaned_data.get("scope") == SCOPE_COMING
         try:
-            services.assignment_update(assignment=assignment, by=request.user, **form.service_fields())
+            if coming:
+                changed = services.series_update_coming(assignment=assignment, by=request.user, **form.service_fields())
+            else:
+                services.assignment_update(assignment=assignment, by=request.user, **form.service_fields())
         except ValidationError as error:
             apply_service_error(form, error)
         except services.TransitionError as refusal:
             # Shown above the form with the changes still in it, not lost behind a redirect.
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, _("Ändringarna är sparade."))
+            if coming:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Ändringarna är sparade för %(count)s tillfälle.",
+                        "Ändringarna är sparade för %(count)s tillfällen.",
+                        len(changed),
+                    )
+                    % {"count": len(changed)},
+                )
+            else:
+                messages.success(request, _("Ändringarna är sparade."))
             _tell_notes(request, form)
             return redirect("assignments:manage", slug=slug, pk=pk)
     return render(
@@ -416,6 +519,7 @@ def _manage_page(request: HttpRequest, slug: str, pk: int, *, failed: dict | Non
     association, membership = _acting(request, slug)
     assignment = _association_assignment(association, pk)
     claims = queries.claims_of_assignment(assignment)
+    occurrences = queries.series_occurrences(assignment) if assignment.series_id else []
     return render(
         request,
         "assignments/manage.html",
@@ -427,6 +531,8 @@ def _manage_page(request: HttpRequest, slug: str, pk: int, *, failed: dict | Non
             claims=claims,
             can_confirm=assignment.work_may_have_happened(),
             failed=failed,
+            occurrences=occurrences,
+            series_drafts=sum(1 for a in occurrences if a.status == Assignment.Status.DRAFT and not a.is_past()),
         ),
         status=400 if failed else 200,
     )
@@ -436,10 +542,14 @@ def _manage_page(request: HttpRequest, slug: str, pk: int, *, failed: dict | Non
 def assignment_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     association, membership = _acting(request, slug)
     assignment = _association_assignment(association, pk)
-    form = CancelForm(request.POST or None)
+    form = CancelForm(request.POST or None, in_series=assignment.series_id is not None)
     if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
         try:
-            services.assignment_cancel(assignment=assignment, by=request.user, reason=form.cleaned_data["reason"])
+            if form.cleaned_data.get("scope") == SCOPE_COMING:
+                cancelled = services.series_cancel_coming(assignment=assignment, by=request.user, reason=reason)
+            else:
+                cancelled = [services.assignment_cancel(assignment=assignment, by=request.user, reason=reason)]
         except services.TransitionError as refusal:
             messages.error(request, str(refusal))
         except ValidationError as error:
@@ -450,11 +560,43 @@ def assignment_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 _context(request, association, membership, form=form, assignment=assignment),
             )
         else:
-            messages.success(request, _("Uppdraget är inställt. De som anmält sig har fått veta det."))
+            if len(cancelled) > 1:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s tillfälle är inställt. De som anmält sig har fått veta det.",
+                        "%(count)s tillfällen är inställda. De som anmält sig har fått veta det.",
+                        len(cancelled),
+                    )
+                    % {"count": len(cancelled)},
+                )
+            else:
+                messages.success(request, _("Uppdraget är inställt. De som anmält sig har fått veta det."))
         return redirect("assignments:manage", slug=slug, pk=pk)
     return render(
         request, "assignments/cancel.html", _context(request, association, membership, form=form, assignment=assignment)
     )
+
+
+@login_required
+@require_POST
+def series_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Publish every coming draft of the series the occurrence `pk` belongs to."""
+    association, _membership = _acting(request, slug)
+    assignment = _association_assignment(association, pk)
+    if assignment.series is None:
+        raise Http404
+    try:
+        published = services.series_publish(series=assignment.series, by=request.user)
+    except services.TransitionError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            ngettext("%(count)s tillfälle är publicerat.", "%(count)s tillfällen är publicerade.", len(published))
+            % {"count": len(published)},
+        )
+    return redirect("assignments:manage", slug=slug, pk=pk)
 
 
 def _transition(request: HttpRequest, slug: str, pk: int, action, success: str) -> HttpResponse:

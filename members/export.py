@@ -200,6 +200,11 @@ USER_REFERENCES: dict[tuple[str, str], str | Left] = {
         "administration, not data the site keeps about a resident."
     ),
     ("assignments.Assignment", "created_by"): "assignments_created",
+    ("assignments.AssignmentSeries", "created_by"): Left(
+        "Who made an assignment repeat: each occurrence is an assignment the person created, exported "
+        "with its title under the assignments they created; the series holds only the rule (weekly, "
+        "until a date), nothing about the person."
+    ),
     ("assignments.Claim", "decided_by"): "claims_decided",
     ("assignments.Claim", "resident"): "claims",
     ("associations.Association", "created_by"): "associations_registered",

@@ -20,7 +20,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from assignments.models import Assignment, Claim, Skill
+from assignments.models import Assignment, AssignmentSeries, Claim, Skill
 from assignments.services import claim_accept, claim_confirm, claim_create
 from associations.models import AssociationMembership, Invitation
 from calendars.models import CalendarFeed
@@ -602,6 +602,9 @@ def everything(world):
     MembershipFactory(association=own, role=Role.ADMIN)
     AssociationFactory(suspended_by=person, verification="suspended", suspended_at=timezone.now())
     AssignmentFactory(association=own, created_by=person)
+    AssignmentSeries.objects.create(
+        association=own, repeat="weekly", weekdays="2", until=future(60).date(), created_by=person
+    )
     Claim.objects.create(
         assignment=AssignmentFactory(association=own), resident=MemberProfileFactory().user, decided_by=person
     )
