@@ -217,7 +217,7 @@ class Assignment(models.Model):
             # index alone (bench/run.py, README "Benchmarks").
             models.Index(
                 fields=["locality", "-published_at", "-id"],
-                include=["association", "category", "starts_at", "deadline", "compensation"],
+                include=["association", "category", "starts_at", "deadline", "compensation", "series"],
                 condition=Q(status="published"),
                 name="assignment_open_place",
             ),
