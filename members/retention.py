@@ -116,9 +116,11 @@ def _sole_admin() -> Exists:
 
 def _in_scope() -> QuerySet[User]:
     """Accounts the rule may touch, each with `used` (last login, or joining): not the
-    anonymous accounts that keep deleted people's work, not platform staff or superusers."""
+    anonymous accounts that keep deleted people's work, not platform staff or superusers, and
+    not people an association signed up without an account (offline.OfflineResident): they
+    never log in and have no address to warn; their association deletes them."""
     return User.objects.annotate(used=Coalesce("last_login", "date_joined")).filter(
-        erased_at__isnull=True, is_staff=False, is_superuser=False
+        erased_at__isnull=True, is_staff=False, is_superuser=False, offline_record__isnull=True
     )
 
 
