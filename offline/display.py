@@ -23,11 +23,24 @@ def readable(url: str) -> str:
 
 
 def board_items(assignments) -> list[dict]:
-    """Each assignment with its short address (as typed and as a link) and a QR code of it."""
+    """Each assignment with its short address (as a link, as typed, and that split into host and
+    path) and a QR code of it. Input: assignments. Output: a list of dicts."""
     items = []
     for assignment in assignments:
         url = short_url(assignment.pk)
-        items.append({"assignment": assignment, "url": url, "typed": readable(url), "qr": qr_data_uri(url)})
+        typed = readable(url)
+        # Split after the host, so a narrow column wraps the address there and not inside a word.
+        host, _slash, path = typed.partition("/")
+        items.append(
+            {
+                "assignment": assignment,
+                "url": url,
+                "typed": typed,
+                "host": host,
+                "path": "/" + path,
+                "qr": qr_data_uri(url),
+            }
+        )
     return items
 
 

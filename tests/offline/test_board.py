@@ -49,7 +49,7 @@ def test_the_association_board_lists_only_open_assignments_each_with_a_qr_code_a
     for shown in ("open", "paid"):
         pk = assignments[shown].pk
         assert assignments[shown].title in page
-        assert f'href="https://uppdrag.example.se/u/{pk}/">uppdrag.example.se/u/{pk}</a>' in page
+        assert f'href="https://uppdrag.example.se/u/{pk}/">uppdrag.example.se<wbr>/u/{pk}</a>' in page
     assert "150 kr/tim" in page
     for hidden in ("draft", "filled", "begun", "cancelled", "elsewhere"):
         assert assignments[hidden].title not in page
