@@ -219,3 +219,15 @@ def test_another_associations_manager_cannot_delete_the_person(assignment, coord
     with pytest.raises(PermissionDenied):
         services.offline_resident_delete(offline_resident=record, by=stranger)
     assert OfflineResident.objects.exists()
+
+
+def test_a_person_without_an_account_is_never_warned_or_deleted_for_not_logging_in(assignment, coordinator):
+    from members.retention import to_delete, to_warn
+
+    person = by_phone(assignment, coordinator).resident
+    User.objects.filter(pk=person.pk).update(
+        date_joined=timezone.now() - timedelta(days=3 * 365), inactivity_warned_at=timezone.now() - timedelta(days=60)
+    )
+    later = timezone.now() + timedelta(days=1)
+    assert person not in to_warn(later)
+    assert person not in to_delete(later)
