@@ -87,6 +87,13 @@ def test_a_coordinator_signs_up_a_resident_who_phoned(browser, site, world, java
     expect(main).to_contain_text("Inget konto, telefon 0701234567")
     if javascript:
         assert_accessible(page)
+        shoot(page, "manage")
+        # The association's list of people without an account, with the phone number.
+        page.goto(f"{site}/foreningar/rusksele/hantera/")
+        page.get_by_role("link", name="Invånare utan konto").click()
+        expect(page.get_by_role("main")).to_contain_text("Telefon 0701234567")
+        assert_accessible(page)
+        shoot(page, "residents")
     claim = Claim.objects.get()
     assert claim.registered_by == world["coordinator"]
     assert OfflineResident.objects.get().phone == "+46701234567"

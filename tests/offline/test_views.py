@@ -41,7 +41,7 @@ def test_a_coordinator_signs_up_a_resident_by_phone_and_the_page_says_who_did(cl
     assert response.redirect_chain[-1][0] == manage_url(assignment)
     assert "Gunnel Berglund är anmäld. Svara på anmälan nedan." in page
     assert "Anmäld av Stina Samordnare per telefon" in page
-    assert "Inget konto, telefon 0701234567" in page
+    assert 'Inget konto, telefon <a href="tel:+46701234567">0701234567</a>' in page
     claim = Claim.objects.get(assignment=assignment)
     assert claim.message == "Kan efter lunch."
 
@@ -151,7 +151,7 @@ def test_the_list_of_people_without_an_account_is_for_the_managers_only(client, 
     residents_url = "/foreningar/rusksele/hantera/invanare-utan-konto/"
     client.force_login(coordinator)
     page = client.get(residents_url).content.decode()
-    assert "Gunnel Berglund" in page and "Telefon 0701234567" in page
+    assert "Gunnel Berglund" in page and 'Telefon <a href="tel:+46701234567">0701234567</a>' in page
     member = MembershipFactory(association=assignment.association, role=Role.MEMBER).user
     client.force_login(member)
     response = client.get(residents_url)
