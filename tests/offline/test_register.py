@@ -231,3 +231,19 @@ def test_a_person_without_an_account_is_never_warned_or_deleted_for_not_logging_
     later = timezone.now() + timedelta(days=1)
     assert person not in to_warn(later)
     assert person not in to_delete(later)
+
+
+def test_a_person_signed_up_twice_by_phone_counts_once_among_the_residents_engaged(association, coordinator):
+    from datetime import date
+
+    from municipalities.statistics import Period, _claim_figures
+
+    for _ in range(2):
+        claim = by_phone(AssignmentFactory(association=association, claim_mode="first_come"), coordinator)
+        begin(claim.assignment)
+        assignment_services.claim_confirm(claim=claim, by=coordinator, hours=Decimal("2"))
+    today = timezone.localdate()
+    period = Period(date(today.year - 1, 1, 1), date(today.year + 1, 1, 1))
+    figures = _claim_figures(association.municipality, [period])
+    assert figures["engaged"] == [1]
+    assert figures["hours_confirmed"] == [Decimal("4")]

@@ -178,3 +178,24 @@ def test_the_manager_deletes_a_person_without_an_account(client, assignment, coo
     assert "Föreningen har inte anmält någon utan konto." in page
     claim.refresh_from_db()
     assert claim.status == Claim.Status.WITHDRAWN
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_the_list_of_people_without_an_account_runs_the_same_queries_however_long(
+    client, association, coordinator, django_assert_num_queries, count
+):
+    for n in range(count):
+        services.claim_register_by_phone(
+            assignment=AssignmentFactory(association=association),
+            by=coordinator,
+            name=f"Person {n}",
+            phone=f"+4670123450{n}",
+            resident_agreed=True,
+        )
+    client.force_login(coordinator)
+    # The page's frame (session, user, the menus' memberships, unread notices, profile), the
+    # association, the membership (+ verified address), the acting bar's memberships, and one
+    # for the records (+ name, who registered them): the same for one person as for five.
+    with django_assert_num_queries(14):
+        page = client.get("/foreningar/rusksele/hantera/invanare-utan-konto/").content.decode()
+    assert page.count("Ta bort uppgifterna om Person") == count
