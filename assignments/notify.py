@@ -54,8 +54,10 @@ def claim_registered(claim: Claim) -> None:
     _about_claim(Kind.CLAIM_REGISTERED, [claim.resident], claim)
 
 
-def claim_withdrawn(claim: Claim) -> None:
-    _about_claim(Kind.CLAIM_WITHDRAWN, managers_of(claim.assignment), claim)
+def claim_withdrawn(claim: Claim, *, by=None) -> None:
+    """The managers hear of a withdrawal; when one of them made it for the resident (`by`), the others."""
+    managers = [user for user in managers_of(claim.assignment) if by is None or user.pk != by.pk]
+    _about_claim(Kind.CLAIM_WITHDRAWN, managers, claim)
 
 
 def claim_decided(claim: Claim) -> None:

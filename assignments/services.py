@@ -329,7 +329,13 @@ def claim_register(
         raise ValidationError(
             {"resident_agreed": _("Kryssa i att invånaren har sagt ja. Utan det kan du inte anmäla hen.")}
         )
-    if resident.erased_at is not None or not (resident.is_active or hasattr(resident, "offline_record")):
+    offline_record = getattr(resident, "offline_record", None)
+    # A person without an account belongs to the association that registered them: another
+    # association keeps its own record of them (offline.models.OfflineResident).
+    usable = resident.is_active or (
+        offline_record is not None and offline_record.association_id == assignment.association_id
+    )
+    if resident.erased_at is not None or not usable:
         raise TransitionError(_("Det här kontot kan inte anmälas till uppdrag."))
     if AssociationMembership.objects.filter(
         user=resident, association_id=assignment.association_id, role__in=MANAGERS
@@ -506,6 +512,28 @@ def claim_report_hours_for(*, claim: Claim, by: User, hours: Decimal) -> Claim:
     ensure_can_manage(by, claim.assignment.association)
     hours = _check_hours(hours, "hours")
     return _report_hours(claim, hours, reported_by=by)
+
+
+@transaction.atomic
+def claim_withdraw_for(*, claim: Claim, by: User) -> Claim:
+    """A coordinator or admin withdraws a sign-up for the resident, who called to say they cannot
+    come: the same step as the resident's own withdrawal (before the assignment starts; an
+    accepted place opens again), for people without an account above all, who cannot log in to
+    do it. The other managers hear of it. Inputs: the claim, the manager acting. Output: the
+    Claim. Raises PermissionDenied or TransitionError."""
+    ensure_can_manage(by, claim.assignment.association)
+    claim, assignment = _locked_claim(claim)
+    if claim.status not in OPEN_CLAIM_STATUSES:
+        raise TransitionError(_("Den här anmälan kan inte tas tillbaka längre."))
+    if assignment.claims_closed():
+        raise TransitionError(_("Uppdraget har redan börjat, så anmälan kan inte tas tillbaka."))
+    was_accepted = claim.status == Claim.Status.ACCEPTED
+    claim.status = Claim.Status.WITHDRAWN
+    claim.save(update_fields=["status", "updated_at"])
+    if was_accepted:
+        _free_place(assignment)
+    notify.claim_withdrawn(claim, by=by)
+    return claim
 
 
 def _report_hours(claim: Claim, hours: Decimal, *, reported_by: User | None = None) -> Claim:

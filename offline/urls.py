@@ -10,6 +10,7 @@ urlpatterns = [
     path("u/<id:pk>/", views.short, name="short"),
     path(f"{assignment}anmal-invanare/", views.register, name="register"),
     path(f"{assignment}anmalningar/<id:claim_pk>/timmar/", views.report_hours, name="report_hours"),
+    path(f"{assignment}anmalningar/<id:claim_pk>/ta-tillbaka/", views.withdraw, name="withdraw"),
     path("foreningar/<slug:slug>/hantera/invanare-utan-konto/", views.residents, name="residents"),
     path(
         "foreningar/<slug:slug>/hantera/invanare-utan-konto/<id:pk>/ta-bort/",

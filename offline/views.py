@@ -91,6 +91,23 @@ def report_hours(request: HttpRequest, slug: str, pk: int, claim_pk: int) -> Htt
     return redirect("assignments:manage", slug=slug, pk=pk)
 
 
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, slug: str, pk: int, claim_pk: int) -> HttpResponse:
+    """A sign-up withdrawn for the resident, who called to say they cannot come."""
+    claim = _association_claim(request, slug, pk, claim_pk)
+    try:
+        assignment_services.claim_withdraw_for(claim=claim, by=request.user)
+    except assignment_services.TransitionError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            _("Anmälan från %(name)s är tillbakatagen. Platsen är ledig igen.") % {"name": claim.resident.display_name},
+        )
+    return redirect("assignments:manage", slug=slug, pk=pk)
+
+
 # The association's residents without an account ------------------------------------------
 
 

@@ -247,3 +247,14 @@ def test_a_person_signed_up_twice_by_phone_counts_once_among_the_residents_engag
     figures = _claim_figures(association.municipality, [period])
     assert figures["engaged"] == [1]
     assert figures["hours_confirmed"] == [Decimal("4")]
+
+
+def test_a_person_without_an_account_of_one_association_cannot_be_signed_up_by_another(assignment, coordinator):
+    person = by_phone(assignment, coordinator).resident
+    other = AssignmentFactory()
+    other_coordinator = MembershipFactory(association=other.association, role=Role.COORDINATOR).user
+    with pytest.raises(assignment_services.TransitionError, match="kan inte anmälas"):
+        assignment_services.claim_register(
+            assignment=other, resident=person, by=other_coordinator, resident_agreed=True
+        )
+    assert not Claim.objects.filter(assignment=other).exists()

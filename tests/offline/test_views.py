@@ -199,3 +199,35 @@ def test_the_list_of_people_without_an_account_runs_the_same_queries_however_lon
     with django_assert_num_queries(14):
         page = client.get("/foreningar/rusksele/hantera/invanare-utan-konto/").content.decode()
     assert page.count("Ta bort uppgifterna om Person") == count
+
+
+def test_the_coordinator_withdraws_the_sign_up_of_someone_who_called_to_say_they_cannot_come(
+    client, association, coordinator
+):
+    assignment = AssignmentFactory(association=association, claim_mode="first_come", slots=1)
+    claim = services.claim_register_by_phone(
+        assignment=assignment, by=coordinator, name="Gunnel Berglund", phone="+46701234567", resident_agreed=True
+    )
+    client.force_login(coordinator)
+    assert "Ta tillbaka anmälan åt Gunnel Berglund" in client.get(manage_url(assignment)).content.decode()
+    member = MembershipFactory(association=association, role=Role.MEMBER).user
+    withdraw_url = f"{manage_url(assignment)}anmalningar/{claim.pk}/ta-tillbaka/"
+    client.force_login(member)
+    assert client.post(withdraw_url).status_code == 403
+    client.force_login(coordinator)
+    page = client.post(withdraw_url, follow=True).content.decode()
+    assert "Anmälan från Gunnel Berglund är tillbakatagen. Platsen är ledig igen." in page
+    claim.refresh_from_db()
+    assignment.refresh_from_db()
+    assert (claim.status, assignment.places_taken, assignment.status) == ("withdrawn", 0, "published")
+    # Once the assignment has begun it is too late, as for the resident themselves.
+    again = services.claim_register_by_phone(
+        assignment=assignment, by=coordinator, name="Gunnel Berglund", phone="+46701234567", resident_agreed=True
+    )
+    Assignment.objects.filter(pk=assignment.pk).update(
+        starts_at=timezone.now() - timedelta(hours=1), ends_at=timezone.now() + timedelta(hours=1)
+    )
+    page = client.post(f"{manage_url(assignment)}anmalningar/{again.pk}/ta-tillbaka/", follow=True).content.decode()
+    assert "Uppdraget har redan börjat, så anmälan kan inte tas tillbaka." in page
+    again.refresh_from_db()
+    assert again.status == "accepted"
