@@ -110,8 +110,17 @@ class ClaimAdmin(admin.ModelAdmin):
     search_fields = ["assignment__title", "resident__email"]
     list_select_related = ["assignment", "resident"]
     # The texts can be corrected (an offensive message, a typo in a reference); nothing else.
-    readonly_fields = CLAIM_LIFECYCLE_FIELDS
-    fields = [*CLAIM_LIFECYCLE_FIELDS[:3], "message", "decision_message", *CLAIM_LIFECYCLE_FIELDS[3:], "reference_text"]
+    # Who signed the resident up or reported hours for them (offline): shown, never changed here.
+    REGISTERED_FIELDS = ["registered_by", "registered_at", "hours_reported_by"]
+    readonly_fields = [*CLAIM_LIFECYCLE_FIELDS, *REGISTERED_FIELDS]
+    fields = [
+        *CLAIM_LIFECYCLE_FIELDS[:3],
+        "message",
+        "decision_message",
+        *CLAIM_LIFECYCLE_FIELDS[3:],
+        "reference_text",
+        *REGISTERED_FIELDS,
+    ]
 
     def has_add_permission(self, request):
         return False

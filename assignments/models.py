@@ -348,6 +348,26 @@ class Claim(models.Model):
     )
     hours_confirmed = models.DecimalField(_("bekräftade timmar"), max_digits=5, decimal_places=1, null=True, blank=True)
     reference_text = models.TextField(_("referens"), blank=True)
+    # Set when a coordinator or admin signed the resident up on their behalf, after the resident
+    # called or came by (offline.services.claim_register_by_phone); empty when they signed up themselves.
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("anmäld av"),
+    )
+    registered_at = models.DateTimeField(_("anmäld av föreningen"), null=True, blank=True)
+    # Who reported the hours when the association did it for the resident (claim_report_hours_for).
+    hours_reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("timmar rapporterade av"),
+    )
     created_at = models.DateTimeField(_("anmäld"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 

@@ -204,12 +204,22 @@ def association_assignments(association) -> QuerySet[Assignment]:
 
 
 def claims_of_assignment(assignment: Assignment) -> list[Claim]:
-    return list(assignment.claims.select_related("resident__profile__home_locality").order_by("status", "created_at"))
+    return list(
+        assignment.claims.select_related(
+            "resident__profile__home_locality",
+            "resident__offline_record",
+            "registered_by__profile",
+            "hours_reported_by__profile",
+        ).order_by("status", "created_at")
+    )
 
 
 def claims_of_resident(user) -> QuerySet[Claim]:
     return user.claims.select_related(
-        "assignment__association", "assignment__locality__municipality", "assignment__category"
+        "assignment__association",
+        "assignment__locality__municipality",
+        "assignment__category",
+        "registered_by__profile",
     ).order_by("-created_at")
 
 

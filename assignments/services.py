@@ -499,10 +499,55 @@ def _ensure_may_claim(user: User, assignment: Assignment) -> None:
         raise TransitionError(_("Du sköter föreningens uppdrag och kan därför inte anmäla dig till dem själv."))
 
 
-@transaction.atomic
 def claim_create(*, assignment: Assignment, resident: User, message: str = "") -> Claim:
     """Claim an assignment. First come first served accepts at once while places remain."""
     _ensure_may_claim(resident, assignment)
+    return _claim(assignment=assignment, resident=resident, message=message)
+
+
+@transaction.atomic
+def claim_register(
+    *, assignment: Assignment, resident: User, by: User, resident_agreed: bool, message: str = ""
+) -> Claim:
+    """A coordinator or admin (`by`) signs `resident` up, after the resident called or came by.
+
+    Inputs: the assignment; the resident (an account found by its verified address, or the
+    login-less account of a person without a computer, offline.models.OfflineResident); the
+    manager acting; `resident_agreed`, the tick that the resident said yes to being signed up
+    (refused without it); a note for the association. The claim goes through the same rules
+    and the same row lock as a resident's own sign-up (`_claim`: open for claims, places, one
+    live claim per person) and is marked `registered_by`/`registered_at`. Output: the Claim.
+    Raises PermissionDenied (not a manager of the association), ValidationError
+    ({"resident_agreed": ...}) or TransitionError.
+    """
+    ensure_can_manage(by, assignment.association)
+    if not resident_agreed:
+        raise ValidationError(
+            {"resident_agreed": _("Kryssa i att invånaren har sagt ja. Utan det kan du inte anmäla hen.")}
+        )
+    offline_record = getattr(resident, "offline_record", None)
+    # A person without an account belongs to the association that registered them: another
+    # association keeps its own record of them (offline.models.OfflineResident).
+    usable = resident.is_active or (
+        offline_record is not None and offline_record.association_id == assignment.association_id
+    )
+    if resident.erased_at is not None or not usable:
+        raise TransitionError(_("Det här kontot kan inte anmälas till uppdrag."))
+    if AssociationMembership.objects.filter(
+        user=resident, association_id=assignment.association_id, role__in=MANAGERS
+    ).exists():
+        raise TransitionError(
+            _("%(name)s sköter föreningens uppdrag och kan därför inte anmälas till dem.")
+            % {"name": resident.display_name}
+        )
+    return _claim(assignment=assignment, resident=resident, message=message, registered_by=by)
+
+
+@transaction.atomic
+def _claim(*, assignment: Assignment, resident: User, message: str, registered_by: User | None = None) -> Claim:
+    """The one way a claim is made, by the resident or for them (`registered_by`): holds the
+    assignment's row lock while it checks the rules and takes a place. Raises TransitionError."""
+    for_someone = registered_by is not None
     assignment = _lock(assignment)
     if assignment.association.is_suspended:
         raise TransitionError(
@@ -522,8 +567,14 @@ def claim_create(*, assignment: Assignment, resident: User, message: str = "") -
     if first_come and assignment.places_taken >= assignment.slots:
         raise TransitionError(_("Tyvärr, alla platser är redan tagna."))
     if assignment.claims.filter(resident=resident, status=Claim.Status.DECLINED).exists():
-        raise TransitionError(_("Föreningen har redan svarat på din anmälan till det här uppdraget."))
+        raise TransitionError(
+            _("Föreningen har redan tackat nej till en anmälan från den här personen till uppdraget.")
+            if for_someone
+            else _("Föreningen har redan svarat på din anmälan till det här uppdraget.")
+        )
     claim = Claim(assignment=assignment, resident=resident, message=message.strip())
+    if for_someone:
+        claim.registered_by, claim.registered_at = registered_by, timezone.now()
     if first_come:
         claim.status = Claim.Status.ACCEPTED
         claim.decided_at = timezone.now()
@@ -531,10 +582,17 @@ def claim_create(*, assignment: Assignment, resident: User, message: str = "") -
         with transaction.atomic():
             claim.save()
     except IntegrityError:
-        raise TransitionError(_("Du har redan anmält dig till det här uppdraget.")) from None
+        raise TransitionError(
+            _("%(name)s är redan anmäld till det här uppdraget.") % {"name": resident.display_name}
+            if for_someone
+            else _("Du har redan anmält dig till det här uppdraget.")
+        ) from None
     if first_come:
         _take_place(assignment)
-    notify.claim_created(claim)
+    if for_someone:
+        notify.claim_registered(claim)
+    else:
+        notify.claim_created(claim)
     return claim
 
 
@@ -636,15 +694,59 @@ def claim_report_hours(*, claim: Claim, by: User, hours: Decimal) -> Claim:
     if claim.resident_id != by.pk:
         raise PermissionDenied(_("Du kan bara rapportera timmar för dina egna uppdrag."))
     hours = _check_hours(hours, "hours")
+    return _report_hours(claim, hours)
+
+
+@transaction.atomic
+def claim_report_hours_for(*, claim: Claim, by: User, hours: Decimal) -> Claim:
+    """A coordinator or admin reports the hours a resident told them by phone or in person.
+
+    The same step as the resident's own report (accepted → done, once the work may have
+    happened), marked `hours_reported_by`; the association then confirms as usual. Inputs:
+    the claim, the manager acting, the hours (Decimal, > 0 and ≤ 500). Output: the Claim.
+    Raises PermissionDenied, ValidationError ({"hours": ...}) or TransitionError."""
+    ensure_can_manage(by, claim.assignment.association)
+    hours = _check_hours(hours, "hours")
+    return _report_hours(claim, hours, reported_by=by)
+
+
+@transaction.atomic
+def claim_withdraw_for(*, claim: Claim, by: User) -> Claim:
+    """A coordinator or admin withdraws a sign-up for the resident, who called to say they cannot
+    come: the same step as the resident's own withdrawal (before the assignment starts; an
+    accepted place opens again), for people without an account above all, who cannot log in to
+    do it. The other managers hear of it. Inputs: the claim, the manager acting. Output: the
+    Claim. Raises PermissionDenied or TransitionError."""
+    ensure_can_manage(by, claim.assignment.association)
+    claim, assignment = _locked_claim(claim)
+    if claim.status not in OPEN_CLAIM_STATUSES:
+        raise TransitionError(_("Den här anmälan kan inte tas tillbaka längre."))
+    if assignment.claims_closed():
+        raise TransitionError(_("Uppdraget har redan börjat, så anmälan kan inte tas tillbaka."))
+    was_accepted = claim.status == Claim.Status.ACCEPTED
+    claim.status = Claim.Status.WITHDRAWN
+    claim.save(update_fields=["status", "updated_at"])
+    if was_accepted:
+        _free_place(assignment)
+    notify.claim_withdrawn(claim, by=by)
+    return claim
+
+
+def _report_hours(claim: Claim, hours: Decimal, *, reported_by: User | None = None) -> Claim:
     claim, assignment = _locked_claim(claim)
     if claim.status != Claim.Status.ACCEPTED:
-        raise TransitionError(_("Du kan rapportera timmar för uppdrag som du har fått och som inte redan är klara."))
+        raise TransitionError(
+            _("Timmar kan rapporteras för anmälningar som har fått uppdraget och inte redan är klara.")
+            if reported_by
+            else _("Du kan rapportera timmar för uppdrag som du har fått och som inte redan är klara.")
+        )
     if not assignment.work_may_have_happened():
         raise TransitionError(_("Du kan rapportera timmar när uppdraget har börjat."))
     claim.status = Claim.Status.DONE
     claim.hours_reported = hours
-    claim.save(update_fields=["status", "hours_reported", "updated_at"])
-    notify.hours_reported(claim)
+    claim.hours_reported_by = reported_by
+    claim.save(update_fields=["status", "hours_reported", "hours_reported_by", "updated_at"])
+    notify.hours_reported(claim, by=reported_by)
     return claim
 
 

@@ -179,6 +179,14 @@ SECTIONS: list[tuple[str, object, object]] = [
         gettext_lazy("Anmälningar du har beslutat om"),
         gettext_lazy("Vilka uppdrag och när. Uppgifter om de andra personerna finns inte med: de är deras."),
     ),
+    (
+        "claims_registered",
+        gettext_lazy("Anmälningar du har gjort åt andra"),
+        gettext_lazy(
+            "Uppdrag du har anmält invånare till när de ringde eller kom förbi, och timmar du har rapporterat "
+            "åt dem. Uppgifter om invånarna finns inte med: de är deras."
+        ),
+    ),
 ]
 SECTION_KEYS = [key for key, _title, _about in SECTIONS]
 
@@ -206,6 +214,8 @@ USER_REFERENCES: dict[tuple[str, str], str | Left] = {
         "until a date), nothing about the person."
     ),
     ("assignments.Claim", "decided_by"): "claims_decided",
+    ("assignments.Claim", "hours_reported_by"): "claims_registered",
+    ("assignments.Claim", "registered_by"): "claims_registered",
     ("assignments.Claim", "resident"): "claims",
     ("associations.Association", "created_by"): "associations_registered",
     ("associations.Association", "suspended_by"): "associations_reviewed",
@@ -223,6 +233,14 @@ USER_REFERENCES: dict[tuple[str, str], str | Left] = {
     ("municipalities.StaffMembership", "user"): "staff_memberships",
     ("notifications.Notification", "recipient"): "notifications",
     ("notifications.SavedSearch", "user"): "saved_searches",
+    ("offline.OfflineResident", "registered_by"): Left(
+        "Whom a coordinator registered without an account is that person's data, kept for the "
+        "association; the coordinator's own part, the sign-ups they made, is under claims_registered."
+    ),
+    ("offline.OfflineResident", "user"): Left(
+        "A person signed up by phone has an account that cannot log in, so no export page; their "
+        "association's managers see the record (name, phone) and can read it out or delete it."
+    ),
     ("pathways.AccessLogEntry", "actor"): Left(
         "A supporter's read of another resident's data is in that resident's access log, which "
         "only the resident sees: it is about the resident, and naming them here would pass "
@@ -328,6 +346,9 @@ LABELS = {
     "decision_message": gettext_lazy("Meddelande med beslutet"),
     "hours_reported": gettext_lazy("Rapporterade timmar"),
     "hours_confirmed": gettext_lazy("Bekräftade timmar"),
+    "registered_by_association_at": gettext_lazy("Anmäld av föreningen per telefon"),
+    "registered_at": gettext_lazy("Anmäld per telefon"),
+    "hours_reported_for_resident": gettext_lazy("Du rapporterade timmarna åt invånaren"),
     "reference": gettext_lazy("Referens"),
     "name": gettext_lazy("Namn"),
     "query": gettext_lazy("Filter"),
@@ -519,6 +540,7 @@ def _claims(user) -> list[dict]:
             "decision_message": claim.decision_message,
             "hours_reported": _number(claim.hours_reported),
             "hours_confirmed": _number(claim.hours_confirmed),
+            "registered_by_association_at": _when(claim.registered_at),
             "reference": claim.reference_text,
             "updated_at": _when(claim.updated_at),
         }
@@ -865,6 +887,21 @@ def _claims_decided(user) -> list[dict]:
     ]
 
 
+def _claims_registered(user) -> list[dict]:
+    return [
+        {
+            "assignment": title,
+            "registered_at": _when(registered_at) if registered_by == user.pk else None,
+            "hours_reported_for_resident": hours_by == user.pk,
+        }
+        for title, registered_at, registered_by, hours_by in Claim.objects.filter(
+            Q(registered_by=user) | Q(hours_reported_by=user)
+        )
+        .order_by("registered_at", "pk")
+        .values_list("assignment__title", "registered_at", "registered_by", "hours_reported_by")
+    ]
+
+
 def personal_data(user) -> dict:
     """Everything the site holds about `user` (a saved members.User), as JSON-ready data.
 
@@ -903,6 +940,7 @@ def personal_data(user) -> dict:
         "audit_events": _audit_events(user),
         "assignments_created": _assignments_created(user),
         "claims_decided": _claims_decided(user),
+        "claims_registered": _claims_registered(user),
     }
     return {"format": FORMAT_VERSION, "exported_at": _when(timezone.now()), **sections}
 

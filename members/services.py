@@ -218,7 +218,10 @@ def user_delete(*, user: User, by: User) -> User | None:
     # the deleted account resolves to nobody. The person's own session is logged out by the
     # page they delete from.
     user.delete()
-    transaction.on_commit(partial(_send_deleted_email, address=address, language=language, summary=summary))
+    # A person an association signed up without an account has no address to write to
+    # (offline.OfflineResident: an address under the reserved .invalid domain).
+    if not address.endswith("@invalid"):
+        transaction.on_commit(partial(_send_deleted_email, address=address, language=language, summary=summary))
     return placeholder
 
 

@@ -9,6 +9,8 @@ class Kind(models.TextChoices):
     MATCH = "match", _("Nytt uppdrag som passar dig")
     CLAIM_CREATED = "claim_created", _("Ny anmälan")
     CLAIM_WITHDRAWN = "claim_withdrawn", _("Återtagen anmälan")
+    # A coordinator signed the resident up after they called or came by (Claim.registered_by).
+    CLAIM_REGISTERED = "claim_registered", _("Anmäld av föreningen")
     CLAIM_ACCEPTED = "claim_accepted", _("Anmälan godkänd")
     CLAIM_DECLINED = "claim_declined", _("Anmälan inte antagen")
     # The assignment ended while the sign-up still waited for the association's answer.
@@ -41,6 +43,7 @@ ASSIGNMENT_KINDS = frozenset(
     {
         Kind.MATCH,
         Kind.CLAIM_CREATED,
+        Kind.CLAIM_REGISTERED,
         Kind.CLAIM_WITHDRAWN,
         Kind.CLAIM_ACCEPTED,
         Kind.CLAIM_DECLINED,
@@ -82,6 +85,7 @@ TOPIC_OF_KIND = {
     Kind.CLAIM_WITHDRAWN: Topic.CLAIMS,
     Kind.HOURS_REPORTED: Topic.CLAIMS,
     Kind.CLAIM_ACCEPTED: Topic.MY_CLAIMS,
+    Kind.CLAIM_REGISTERED: Topic.MY_CLAIMS,
     Kind.CLAIM_DECLINED: Topic.MY_CLAIMS,
     Kind.CLAIM_LAPSED: Topic.MY_CLAIMS,
     Kind.ASSIGNMENT_CHANGED: Topic.MY_CLAIMS,

@@ -33,6 +33,7 @@ from municipalities.models import AuditEvent, StaffMembership
 from notifications.matching import match
 from notifications.models import Kind, Notification, SavedSearch
 from notifications.services import create_reminders
+from offline.models import OfflineResident
 from pathways import services as pathway
 from pathways.access import log_access
 from pathways.models import Milestone, Share, SupportLink
@@ -607,6 +608,18 @@ def everything(world):
     )
     Claim.objects.create(
         assignment=AssignmentFactory(association=own), resident=MemberProfileFactory().user, decided_by=person
+    )
+    # A sign-up and hours they registered for someone who phoned; and a record of someone
+    # without an account, pointed at them (offline.OfflineResident.user and .registered_by).
+    Claim.objects.create(
+        assignment=AssignmentFactory(association=own),
+        resident=MemberProfileFactory().user,
+        registered_by=person,
+        registered_at=timezone.now(),
+        hours_reported_by=person,
+    )
+    OfflineResident.objects.create(
+        user=person, association=own, phone="+46705551234", registered_by=person, consent_at=timezone.now()
     )
     Invitation.objects.create(
         email=EMAIL, association=association, role=Role.COORDINATOR, invited_by=world["manager"],

@@ -222,6 +222,16 @@ def person(pathway_world):
         status=Claim.Status.ACCEPTED,
     )
     texts["claims_decided"] = ["Röja sly vid badplatsen"]
+    # A sign-up she made for a resident who phoned, and hours she reported for them.
+    ClaimFactory(
+        assignment=AssignmentFactory(association=own, title="Baka till caféet på lördag"),
+        resident=MemberProfileFactory(display_name="Ringde In").user,
+        message="Ringde och bad om att bli anmäld",
+        registered_by=sara,
+        registered_at=FIXED,
+        hours_reported_by=sara,
+    )
+    texts["claims_registered"] = ["Baka till caféet på lördag"]
 
     # Stina's other resident, with a note of its own: never in Sara's data.
     third = MemberProfileFactory(display_name="Tredje Personen").user
@@ -237,6 +247,7 @@ def person(pathway_world):
         "Tredje Personen",
         "Anteckning om någon annan",
         "Grannens egna ord om sliet",
+        "Ringde och bad om att bli anmäld",
         "kollega.anonym@exempel.se",
         neighbour.email,
         third.email,
@@ -351,7 +362,7 @@ def _rows(user, n: int) -> None:
     supporter_group = AssociationFactory()
     for i in range(n):
         assignment = AssignmentFactory(association=association, created_by=user)
-        ClaimFactory(assignment=assignment, resident=user, decided_by=user)
+        ClaimFactory(assignment=assignment, resident=user, decided_by=user, registered_by=user, registered_at=FIXED)
         Notification.objects.create(recipient=user, kind=Kind.MATCH, assignment=assignment, created_at=FIXED)
         SavedSearch.objects.create(user=user, name=f"Bevakning {i}")
         supporter = make_supporter(supporter_group, name=f"Handledare {i}")
@@ -378,10 +389,11 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(django_assert_num_que
     # history; claims; saved searches; notifications; invitations; association and staff
     # memberships; support links (+ consent events); intake (none here; with one, + its skills,
     # wanted categories and own words); milestones; notes; recommendations; access log; certificates; calendar feeds;
-    # associations registered and reviewed; audit events; assignments created; claims decided.
-    with django_assert_num_queries(28):
+    # associations registered and reviewed; audit events; assignments created; claims decided;
+    # claims registered for others.
+    with django_assert_num_queries(29):
         personal_data(one)
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(29):
         data = personal_data(many)
     assert len(data["claims"]) == 4
     assert len(data["support_links"]) == 4
