@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from assignments.models import Assignment, Category
 from assignments.services import EDITABLE_FIELDS
 from assignments.skills import SkillsField, initial_skills, with_max
+from associations.forms import phone_number
 from associations.models import Association
 from municipalities.models import DevelopmentGoal, Locality
 from uppdragsbanken.fields import DecimalCommaField, DecimalCommaInput, LimitedTextField, local_datetime
@@ -108,6 +109,18 @@ class AssignmentForm(forms.Form):
     what_to_bring = LimitedTextField(
         label=_("Ta med"), max_length=1000, required=False, help_text=_("Valfritt. Högst 1 000 tecken.")
     )
+    contact_name = forms.CharField(
+        label=_("Kontaktperson"),
+        max_length=80,
+        required=False,
+        help_text=_("Valfritt. Visas bara för dem som har fått uppdraget. Högst 80 tecken."),
+    )
+    contact_phone = forms.CharField(
+        label=_("Kontaktpersonens telefon"),
+        max_length=30,
+        required=False,
+        help_text=_("Valfritt. Visas bara för dem som har fått uppdraget."),
+    )
 
     def __init__(self, *args, association: Association, **kwargs):
         super().__init__(*args, **kwargs)
@@ -126,6 +139,8 @@ class AssignmentForm(forms.Form):
         self.fields["development_goals"].queryset = goals
         if not goals.exists():
             del self.fields["development_goals"]
+        # The association's own phone until someone else is named: residents with a place can call it.
+        self.initial.setdefault("contact_phone", association.contact_phone)
         for name in ("timing", "compensation", "payment_route", "claim_mode", "development_goals"):
             if name in self.fields:
                 self.fields[name].use_fieldset = True
@@ -142,6 +157,9 @@ class AssignmentForm(forms.Form):
         else:
             initial["timing"] = TIMING_DEADLINE
         return initial
+
+    def clean_contact_phone(self) -> str:
+        return phone_number(self.cleaned_data["contact_phone"])
 
     def clean_skills(self):
         choice = self.cleaned_data["skills"]

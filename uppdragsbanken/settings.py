@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "pathways",
     "certificates",
     "calendars",
+    "conversations",
 ]
 
 MIDDLEWARE = [
