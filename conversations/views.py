@@ -77,7 +77,7 @@ def _thread_context(request: HttpRequest, claim: Claim, side: str, **extra) -> d
     thread = _with_html(queries.thread(claim, reporter=request.user))
     urls = _urls(claim, side)
     for message in thread:
-        if message.side != side:
+        if message.side != side and message.kind == Message.Kind.TEXT:
             message.report_url = reverse(urls["report_name"], args=[*urls["report_args"], message.pk])
     closed = services.writing_closed_reason(claim)
     context = {

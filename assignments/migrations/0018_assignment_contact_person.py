@@ -12,11 +12,13 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="assignment",
             name="contact_name",
-            field=models.CharField(blank=True, max_length=80, verbose_name="kontaktperson"),
+            field=models.CharField(blank=True, db_default="", default="", max_length=80, verbose_name="kontaktperson"),
         ),
         migrations.AddField(
             model_name="assignment",
             name="contact_phone",
-            field=models.CharField(blank=True, max_length=30, verbose_name="kontaktpersonens telefon"),
+            field=models.CharField(
+                blank=True, db_default="", default="", max_length=30, verbose_name="kontaktpersonens telefon"
+            ),
         ),
     ]

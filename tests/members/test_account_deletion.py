@@ -25,6 +25,7 @@ from assignments.services import claim_accept, claim_confirm, claim_create
 from associations.models import AssociationMembership, Invitation
 from calendars.models import CalendarFeed
 from certificates.services import certificate_issue
+from conversations.models import Message, MessageReport, Side
 from members.admin import UserAdmin
 from members.models import MemberProfile, SituationChange, User
 from members.services import user_delete
@@ -602,9 +603,20 @@ def everything(world):
     MembershipFactory(association=own, role=Role.ADMIN)
     AssociationFactory(suspended_by=person, verification="suspended", suspended_at=timezone.now())
     AssignmentFactory(association=own, created_by=person)
-    Claim.objects.create(
+    theirs = Claim.objects.create(
         assignment=AssignmentFactory(association=own), resident=MemberProfileFactory().user, decided_by=person
     )
+    # Threads: their own sign-up's, both sides; and one they wrote in for their association.
+    welcome = Message.objects.create(
+        claim=world["confirmed"], author=world["manager"], side=Side.ASSOCIATION, body=f"Hej {NAME}!"
+    )
+    Message.objects.create(claim=world["confirmed"], author=person, side=Side.RESIDENT, body=ABOUT_ME)
+    MessageReport.objects.create(message=welcome, reporter=person, reason=ABOUT_ME)
+    Message.objects.create(claim=theirs, author=person, side=Side.ASSOCIATION, body=ABOUT_ME)
+    answer = Message.objects.create(claim=theirs, author=theirs.resident, side=Side.RESIDENT, body="Tack!")
+    MessageReport.objects.create(message=answer, reporter=world["manager"], handled_by=person, handled_at=past(1))
+    elsewhere = Message.objects.create(claim=theirs, author=theirs.resident, side=Side.RESIDENT, body="Hallå?")
+    MessageReport.objects.create(message=elsewhere, reporter=person, reason=f"Jag, {NAME}, blev illa behandlad")
     Invitation.objects.create(
         email=EMAIL, association=association, role=Role.COORDINATOR, invited_by=world["manager"],
         expires_at=future(), accepted_at=timezone.now(), accepted_by=person,
