@@ -69,6 +69,16 @@ def thread_path(notification: Notification) -> str:
     return reverse("conversations:staff_thread", args=[code, claim_id])
 
 
+def still_there(notification: Notification) -> bool:
+    """Whether the message or report a thread notice tells of still exists (a deleted account
+    takes its messages along; see conversations.services.erase_for_account_deletion)."""
+    if notification.kind == Kind.MESSAGE_REPORTED:
+        pk = _pk(notification.ref, "report-")
+        return pk is not None and MessageReport.objects.filter(pk=pk).exists()
+    pk = _pk(notification.ref, "msg-")
+    return pk is not None and Message.objects.filter(pk=pk, claim_id=notification.claim_id).exists()
+
+
 def email_context(notification: Notification, *, site_url: str) -> dict:
     """What a thread notice's e-mail says besides the assignment: the thread's address and, for
     a message, who wrote it and its text (or that a phone number was shared). A report's

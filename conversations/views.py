@@ -91,11 +91,9 @@ def _thread_context(request: HttpRequest, claim: Claim, side: str, **extra) -> d
         "writes_until": services.writing_closes_at(claim.assignment),
         **urls,
     }
+    context["phone_shared"] = services.shared_phone(thread)
     if side == Side.RESIDENT:
         context["contact"] = services.contact_for(claim)
-        context["phone_shared"] = services.shared_phone(thread)
-    else:
-        context["phone_shared"] = services.shared_phone(thread)
     if closed is None:
         context.setdefault("form", MessageForm())
         if side == Side.RESIDENT:

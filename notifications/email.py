@@ -137,6 +137,11 @@ def decide(notification: Notification) -> str:
         return "send" if preference == NotificationPreference.INSTANT else "digest"
     if notification.kind in SUPPORT_KINDS:
         return _decide_support(notification)
+    if notification.kind in MESSAGE_KINDS:
+        from conversations.notify import still_there
+
+        if not still_there(notification):
+            return "skip"  # the message went with its writer's account before the e-mail did
     if notification.kind == Kind.RECOMMENDATION:
         # Always sent while it can be acted on, whatever the profile says about claims: the
         # resident chose to have a supporter, and ends the tips by ending the support.

@@ -122,3 +122,13 @@ def test_a_report_tells_the_municipalitys_admins_without_the_text(thread_world, 
     [email] = mailoutbox
     assert staff_url(claim) in email.body
     assert "Hemlig elak rad" not in email.body and "Otrevligt" not in email.body
+
+
+def test_no_email_goes_about_a_message_that_went_with_its_writers_account(thread_world, mailoutbox):
+    from members.services import user_delete
+
+    people = thread_world["people"]
+    services.message_post(claim=thread_world["claim"], by=people["coordinator"], side=Side.ASSOCIATION, body="Hej")
+    user_delete(user=people["coordinator"], by=people["coordinator"])
+    counts = _send(Kind.MESSAGE_TO_RESIDENT)
+    assert counts["skipped"] == 1 and mailoutbox == []

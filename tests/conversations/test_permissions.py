@@ -166,3 +166,15 @@ def test_staff_mark_a_report_handled_and_only_their_admins_can(client, thread_wo
     assert "Anmälan är markerad som hanterad." in response.content.decode()
     again = client.post(url, follow=True)
     assert "Anmälan är redan hanterad." in again.content.decode()
+
+
+def test_staff_reading_a_reported_thread_do_not_see_a_shared_phone_number(client, thread_world):
+    people, claim = thread_world["people"], thread_world["claim"]
+    services.phone_share(claim=claim, by=people["resident"], phone="070-123 45 67")
+    message = services.message_post(claim=claim, by=people["admin"], side=Side.ASSOCIATION, body="Otrevligt")
+    services.message_report(message=message, by=people["resident"], side=Side.RESIDENT)
+    client.force_login(people["staff_admin"])
+    page = client.get(staff_url(claim)).content.decode()
+    assert "Otrevligt" in page
+    assert "070-123 45 67" not in page
+    assert "Numret visas inte för kommunen." in page

@@ -7,6 +7,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from assignments.models import Claim
 from associations.models import AssociationMembership
+from municipalities.models import StaffMembership
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.test_associations import log_in, log_out
 from tests.factories import (
@@ -15,8 +16,10 @@ from tests.factories import (
     ClaimFactory,
     MemberProfileFactory,
     MembershipFactory,
+    StaffMembershipFactory,
     UserFactory,
     locality,
+    municipality,
 )
 
 
@@ -38,6 +41,11 @@ def claim(site):
         locality=locality("Rusksele"),
         contact_name="Berit Berg",
         contact_phone="0950-123 45",
+    )
+    StaffMembershipFactory(
+        user=UserFactory(email="handlaggare@lycksele.exempel.se"),
+        municipality=municipality("2481"),
+        role=StaffMembership.Role.ADMIN,
     )
     return ClaimFactory(assignment=assignment, resident=anna, status=Claim.Status.ACCEPTED)
 
@@ -88,6 +96,27 @@ def exchange_messages(page: Page, site: str, claim, axe=assert_accessible) -> No
     expect(page.locator(".thread").get_by_text("Gärna! Vi har bara två.")).to_be_visible()
     expect(page.locator(".thread").get_by_text("Sam Samordnare, Rusksele byaförening")).to_be_visible()
     axe(page)
+
+    # She reports the answer (only to try it); the municipality's admin reads the thread and handles it.
+    page.get_by_role("link", name=re.compile("Anmäl meddelandet")).click()
+    expect(page.get_by_role("heading", name="Anmäl ett meddelande", level=1)).to_be_visible()
+    axe(page)
+    page.get_by_label("Vad är fel med meddelandet? (valfritt)").fill("Vi provar att anmäla.")
+    page.get_by_role("button", name="Anmäl till kommunen").click()
+    expect(page.get_by_text("Tack. Meddelandet är anmält till kommunen")).to_be_visible()
+    expect(page.get_by_text("Du har anmält det här meddelandet till kommunen.")).to_be_visible()
+    log_out(page)
+    log_in(page, site, "handlaggare@lycksele.exempel.se")
+    page.goto(f"{site}/kommuner/2481/anmalda-meddelanden/")
+    expect(page.get_by_text("1 att hantera")).to_be_visible()
+    axe(page)
+    page.get_by_role("link", name="Måla verandan på bygdegården").click()
+    expect(page.get_by_text("Vi provar att anmäla.")).to_be_visible()
+    expect(page.locator(".thread").get_by_text("Välkommen på lördag.")).to_be_visible()
+    expect(page.get_by_label("Ditt meddelande")).to_have_count(0)
+    axe(page)
+    page.get_by_role("button", name=re.compile("Markera som hanterad")).click()
+    expect(page.get_by_text("Anmälan är markerad som hanterad.")).to_be_visible()
 
 
 def test_a_resident_and_an_association_exchange_messages(page: Page, site, claim):
