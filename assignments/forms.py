@@ -9,6 +9,7 @@ from assignments.models import Assignment, AssignmentSeries, Category
 from assignments.series import MAX_OCCURRENCES
 from assignments.services import EDITABLE_FIELDS
 from assignments.skills import SkillsField, initial_skills, with_max
+from associations.forms import phone_number
 from associations.models import Association
 from municipalities.models import DevelopmentGoal, Locality
 from uppdragsbanken.fields import DecimalCommaField, DecimalCommaInput, LimitedTextField, local_datetime
@@ -167,6 +168,18 @@ class AssignmentForm(forms.Form):
     what_to_bring = LimitedTextField(
         label=_("Ta med"), max_length=1000, required=False, help_text=_("Valfritt. Högst 1 000 tecken.")
     )
+    contact_name = forms.CharField(
+        label=_("Kontaktperson"),
+        max_length=80,
+        required=False,
+        help_text=_("Valfritt. Visas bara för dem som har fått uppdraget. Högst 80 tecken."),
+    )
+    contact_phone = forms.CharField(
+        label=_("Kontaktpersonens telefon"),
+        max_length=30,
+        required=False,
+        help_text=_("Valfritt. Visas bara för dem som har fått uppdraget."),
+    )
 
     scope = forms.ChoiceField(
         label=_("Vilka tillfällen ska ändras?"),
@@ -206,6 +219,8 @@ class AssignmentForm(forms.Form):
         self.fields["development_goals"].queryset = goals
         if not goals.exists():
             del self.fields["development_goals"]
+        # The association's own phone until someone else is named: residents with a place can call it.
+        self.initial.setdefault("contact_phone", association.contact_phone)
         for name in (
             "timing",
             "compensation",
@@ -231,6 +246,9 @@ class AssignmentForm(forms.Form):
         else:
             initial["timing"] = TIMING_DEADLINE
         return initial
+
+    def clean_contact_phone(self) -> str:
+        return phone_number(self.cleaned_data["contact_phone"])
 
     def clean_skills(self):
         choice = self.cleaned_data["skills"]

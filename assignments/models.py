@@ -175,6 +175,12 @@ class Assignment(models.Model):
     )
     how_to_get_there = models.TextField(_("hitta dit"), blank=True)
     what_to_bring = models.TextField(_("ta med"), blank=True)
+    # Whom residents who got a place can call; shown to them alone (conversations.services.contact_for).
+    # Defaults in the database too: seed_scale inserts rows with SQL of its own.
+    contact_name = models.CharField(_("kontaktperson"), max_length=80, blank=True, default="", db_default="")
+    contact_phone = models.CharField(
+        _("kontaktpersonens telefon"), max_length=30, blank=True, default="", db_default=""
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     published_at = models.DateTimeField(_("publicerat"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("inställt"), null=True, blank=True)

@@ -46,9 +46,14 @@ EDITABLE_FIELDS = (
     "claim_mode",
     "how_to_get_there",
     "what_to_bring",
+    "contact_name",
+    "contact_phone",
 )
 # Changes that residents who already claimed must hear about.
 NOTIFIED_FIELDS = {"starts_at", "ends_at", "deadline", "locality", "compensation", "amount_sek", "payment_route"}
+# The contact person is told like a new time or place: the notice names the field, not the
+# number, which only residents with a place see (conversations.services.contact_for).
+NOTIFIED_FIELDS |= {"contact_name", "contact_phone"}
 TAKEN_STATUSES = (Claim.Status.ACCEPTED, Claim.Status.DONE, Claim.Status.CONFIRMED)
 OPEN_CLAIM_STATUSES = (Claim.Status.PENDING, Claim.Status.ACCEPTED)
 

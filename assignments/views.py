@@ -32,6 +32,9 @@ from associations.forms import apply_service_error
 from associations.models import Association, AssociationMembership
 from associations.permissions import membership_of
 from associations.queries import memberships_of
+from conversations.models import Side
+from conversations.queries import attach_unread
+from conversations.services import contact_for
 from municipalities.geo import distance_km
 from uppdragsbanken.filtering import filter_notices
 
@@ -185,6 +188,7 @@ def _detail_page(request: HttpRequest, pk: int, *, claim_form: ClaimForm | None 
             float(home.latitude), float(home.longitude), float(place.latitude), float(place.longitude)
         )
     own_claim = queries.own_claim(request.user, assignment)
+    contact = contact_for(own_claim) if own_claim is not None else None
     can_claim = (
         queries.is_open_for_claims(assignment)
         and own_claim is None
@@ -198,6 +202,7 @@ def _detail_page(request: HttpRequest, pk: int, *, claim_form: ClaimForm | None 
             "membership": membership,
             "distance": distance,
             "own_claim": own_claim,
+            "contact": contact,
             "can_claim": can_claim,
             "claim_form": (claim_form or ClaimForm()) if can_claim else None,
             "occurrences": queries.coming_occurrences(assignment, request.user),
@@ -241,7 +246,7 @@ def my_claims(request: HttpRequest) -> HttpResponse:
 
 def _my_claims_page(request: HttpRequest, *, failed: dict | None = None) -> HttpResponse:
     """The resident's claims; failed = {"claim": pk, "form": form} is a refused report shown again."""
-    claims = list(queries.claims_of_resident(request.user))
+    claims = attach_unread(list(queries.claims_of_resident(request.user)), Side.RESIDENT)
     groups = [
         (_("Väntar på svar"), [c for c in claims if c.status == Claim.Status.PENDING]),
         (_("Du har fått uppdraget"), [c for c in claims if c.status == Claim.Status.ACCEPTED]),
@@ -518,7 +523,7 @@ def _manage_page(request: HttpRequest, slug: str, pk: int, *, failed: dict | Non
     """The assignment's claims; failed = {"claim": pk, "form": form} is a refused decision shown again."""
     association, membership = _acting(request, slug)
     assignment = _association_assignment(association, pk)
-    claims = queries.claims_of_assignment(assignment)
+    claims = attach_unread(queries.claims_of_assignment(assignment), Side.ASSOCIATION)
     occurrences = queries.series_occurrences(assignment) if assignment.series_id else []
     return render(
         request,

@@ -87,6 +87,19 @@ SECTIONS: list[tuple[str, object, object]] = [
         gettext_lazy("Uppdragen du har anmält dig till, vad som hände och timmarna och referenserna."),
     ),
     (
+        "messages",
+        gettext_lazy("Meddelanden om anmälningar"),
+        gettext_lazy(
+            "Meddelandena i samtalen om dina anmälningar, från båda sidor, och meddelanden du har skrivit "
+            "för en förening. Vad invånare har skrivit till din förening finns inte med: det är deras."
+        ),
+    ),
+    (
+        "message_reports",
+        gettext_lazy("Meddelanden du har anmält"),
+        gettext_lazy("Meddelanden du har anmält till kommunen som kränkande, och om kommunen har hanterat det."),
+    ),
+    (
         "saved_searches",
         gettext_lazy("Bevakningar"),
         gettext_lazy("Sökningar du har sparat för att få veta om nya uppdrag."),
@@ -225,6 +238,12 @@ USER_REFERENCES: dict[tuple[str, str], str | Left] = {
     ("associations.Invitation", "invited_by"): "invitations",
     ("calendars.CalendarFeed", "user"): "calendar_feeds",
     ("certificates.Certificate", "resident"): "certificates",
+    ("conversations.Message", "author"): "messages",
+    ("conversations.MessageReport", "handled_by"): Left(
+        "Which report a municipal admin marked handled is the municipality's record of its "
+        "moderation of another thread; the thread and the report belong to its participants."
+    ),
+    ("conversations.MessageReport", "reporter"): "message_reports",
     ("members.MemberProfile", "user"): "profile",
     ("members.SituationChange", "user"): "situation_history",
     ("members.User_groups", "user"): "account",
@@ -291,6 +310,7 @@ OWNED_THROUGH: dict[tuple[str, str], str | Left] = {
     ("notifications.Notification", "saved_search"): "notifications",
     ("notifications.Notification", "claim"): "notifications",
     ("pathways.Milestone", "claim"): "milestones",
+    ("conversations.Message", "claim"): "messages",
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -414,6 +434,8 @@ LABELS = {
     "suspended_at": gettext_lazy("Avstängd av dig"),
     "details": gettext_lazy("Detaljer"),
     "title": gettext_lazy("Rubrik"),
+    "reason": gettext_lazy("Varför"),
+    "handled_at": gettext_lazy("Hanterad av kommunen"),
 }
 
 
@@ -545,6 +567,59 @@ def _claims(user) -> list[dict]:
             "updated_at": _when(claim.updated_at),
         }
         for claim in claims
+    ]
+
+
+def _messages(user) -> list[dict]:
+    """The threads of the person's own sign-ups (both sides: what the association wrote to them is
+    theirs to see), and what they wrote for an association in other residents' threads, without
+    those residents' replies."""
+    from conversations.models import Message, Side
+
+    rows = (
+        Message.objects.filter(Q(claim__resident=user) | Q(author=user))
+        .select_related("claim__assignment__association", "author__profile")
+        .defer("claim__assignment__search_vector", "claim__assignment__description")
+        .order_by("created_at", "pk")
+    )
+    found = []
+    for message in rows:
+        assignment = message.claim.assignment
+        if message.author_id == user.pk:
+            author = _("Du")
+        elif message.side == Side.RESIDENT:
+            author = _("Invånaren")
+        else:
+            author = f"{_name(message.author) or _('Föreningen')}, {assignment.association.name}"
+        found.append(
+            {
+                "assignment": assignment.title,
+                "association": assignment.association.name,
+                "author": str(author),
+                **_choice(message, "kind"),
+                "text": message.body,
+                "created_at": _when(message.created_at),
+                "read_at": _when(message.read_at),
+            }
+        )
+    return found
+
+
+def _message_reports(user) -> list[dict]:
+    """Reports the person made, without the reported text: it is the other side's."""
+    from conversations.models import MessageReport
+
+    return [
+        {
+            "assignment": report.message.claim.assignment.title,
+            "reason": report.reason,
+            "created_at": _when(report.created_at),
+            "handled_at": _when(report.handled_at),
+        }
+        for report in MessageReport.objects.filter(reporter=user)
+        .select_related("message__claim__assignment")
+        .defer("message__claim__assignment__search_vector", "message__claim__assignment__description")
+        .order_by("created_at", "pk")
     ]
 
 
@@ -922,6 +997,8 @@ def personal_data(user) -> dict:
         "profile": _profile(user),
         "situation_history": _situation_history(user),
         "claims": _claims(user),
+        "messages": _messages(user),
+        "message_reports": _message_reports(user),
         "saved_searches": _saved_searches(user),
         "notifications": _notifications(user, addresses),
         "invitations": _invitations(user, addresses),

@@ -30,7 +30,15 @@ from django.utils.safestring import mark_safe
 from assignments.models import Assignment
 from assignments.queries import is_open_for_claims
 from members.models import NotificationPreference
-from notifications.models import ASSIGNMENT_KINDS, PROFILE_FIELD_OF_TOPIC, SUPPORT_KINDS, Kind, Notification, Topic
+from notifications.models import (
+    ASSIGNMENT_KINDS,
+    MESSAGE_KINDS,
+    PROFILE_FIELD_OF_TOPIC,
+    SUPPORT_KINDS,
+    Kind,
+    Notification,
+    Topic,
+)
 from notifications.queries import DEFAULT_PREFERENCE, support_target_url, with_recommendations, with_support_links
 from uppdragsbanken.fields import ascii_int
 from uppdragsbanken.links import is_own_url
@@ -129,6 +137,11 @@ def decide(notification: Notification) -> str:
         return "send" if preference == NotificationPreference.INSTANT else "digest"
     if notification.kind in SUPPORT_KINDS:
         return _decide_support(notification)
+    if notification.kind in MESSAGE_KINDS:
+        from conversations.notify import still_there
+
+        if not still_there(notification):
+            return "skip"  # the message went with its writer's account before the e-mail did
     if notification.kind == Kind.RECOMMENDATION:
         # Always sent while it can be acted on, whatever the profile says about claims: the
         # resident chose to have a supporter, and ends the tips by ending the support.
@@ -393,7 +406,15 @@ def context_for(notification: Notification) -> dict:
         "manage_url": _url("assignments:manage", assignment.association.slug, assignment.pk),
         "my_url": _url("members:claims"),
         **(_recommendation_context(notification) if notification.kind == Kind.RECOMMENDATION else {}),
+        **(_message_context(notification) if notification.kind in MESSAGE_KINDS else {}),
     }
+
+
+def _message_context(notification: Notification) -> dict:
+    """The message (or report) the row tells of, and the address of its thread (conversations.notify)."""
+    from conversations.notify import email_context
+
+    return email_context(notification, site_url=settings.SITE_URL)
 
 
 def _recommendation_context(notification: Notification) -> dict:
@@ -512,8 +533,8 @@ def deliver(ids: list[int]) -> dict:
                     notification.claim_id,
                     notification.saved_search_id,
                     notification.detail,
-                    # A tip's supporter and message belong to that tip alone.
-                    notification.ref if notification.kind == Kind.RECOMMENDATION else "",
+                    # A tip's supporter and message, and a thread's message, belong to that row alone.
+                    notification.ref if notification.kind in (Kind.RECOMMENDATION, *MESSAGE_KINDS) else "",
                 )
                 try:
                     if notification.kind in ASSIGNMENT_KINDS:

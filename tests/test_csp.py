@@ -95,7 +95,12 @@ def test_the_lockout_page_sends_the_strict_policy(resident):
 def test_pages_that_load_htmx_tell_it_not_to_inject_its_style(client, db):
     html = client.get("/uppdrag/").content.decode()
     assert "htmx.min.js" in html
-    assert '<meta name="htmx-config" content=\'{"includeIndicatorStyles": false, "allowEval": false}\'>' in html
+    config = (
+        '<meta name="htmx-config" content=\'{"includeIndicatorStyles": false, "allowEval": false, '
+        '"attributesToSettle": ["class", "width", "height"]}\'>'
+    )
+    # Settling a style attribute over a swap would set an inline style, which the policy refuses.
+    assert config in html
 
 
 def test_the_policy_built_once_is_the_one_django_csp_writes(rf):

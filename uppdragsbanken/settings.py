@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "certificates",
     "calendars",
     "offline",
+    "conversations",
 ]
 
 MIDDLEWARE = [
