@@ -1,7 +1,15 @@
 from django.contrib import admin
 from django.utils.translation import gettext as _
 
-from assignments.models import LIVE_CLAIM_STATUSES, Assignment, Category, Claim, Skill, WaitingListEntry
+from assignments.models import (
+    LIVE_CLAIM_STATUSES,
+    Assignment,
+    AssignmentSeries,
+    Category,
+    Claim,
+    Skill,
+    WaitingListEntry,
+)
 from uppdragsbanken.admin import GuardedDeleteMixin, ReadOnlyInline
 
 
@@ -81,6 +89,7 @@ class AssignmentAdmin(GuardedDeleteMixin, admin.ModelAdmin):
         "cancel_reason",
         "completed_at",
         "created_by",
+        "series",
         "created_at",
         "updated_at",
     ]
@@ -110,8 +119,17 @@ class ClaimAdmin(admin.ModelAdmin):
     search_fields = ["assignment__title", "resident__email"]
     list_select_related = ["assignment", "resident"]
     # The texts can be corrected (an offensive message, a typo in a reference); nothing else.
-    readonly_fields = CLAIM_LIFECYCLE_FIELDS
-    fields = [*CLAIM_LIFECYCLE_FIELDS[:3], "message", "decision_message", *CLAIM_LIFECYCLE_FIELDS[3:], "reference_text"]
+    # Who signed the resident up or reported hours for them (offline): shown, never changed here.
+    REGISTERED_FIELDS = ["registered_by", "registered_at", "hours_reported_by"]
+    readonly_fields = [*CLAIM_LIFECYCLE_FIELDS, *REGISTERED_FIELDS]
+    fields = [
+        *CLAIM_LIFECYCLE_FIELDS[:3],
+        "message",
+        "decision_message",
+        *CLAIM_LIFECYCLE_FIELDS[3:],
+        "reference_text",
+        *REGISTERED_FIELDS,
+    ]
 
     def has_add_permission(self, request):
         return False
@@ -137,4 +155,18 @@ class WaitingListEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AssignmentSeries)
+class AssignmentSeriesAdmin(admin.ModelAdmin):
+    """The rule of a repeating assignment. Deleting it leaves its occurrences as single assignments."""
+
+    list_display = ["__str__", "association", "repeat", "until", "created_at"]
+    list_filter = ["repeat"]
+    search_fields = ["association__name"]
+    list_select_related = ["association"]
+    readonly_fields = ["association", "repeat", "weekdays", "until", "created_by", "created_at"]
+
+    def has_add_permission(self, request):
         return False

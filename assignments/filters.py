@@ -240,6 +240,7 @@ class AssignmentFilter(django_filters.FilterSet):
         """Order the filtered results; relevance first when searching, unless a sort was chosen."""
         # .qs has validated the form: cleaned_data holds the sort if it was a valid one.
         sort = (self.form.cleaned_data.get("sort") if self.is_bound else None) or self.default_sort
+        self.nearest_first = sort == "nearest" and self.home is not None
         if sort == "soonest":
             return queries.with_when(queryset).order_by("when", "pk")
         if sort == "nearest" and self.home is not None:

@@ -1,11 +1,15 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from assignments.models import Assignment, Category
+from assignments import series
+from assignments.models import Assignment, AssignmentSeries, Category
+from assignments.series import MAX_OCCURRENCES
 from assignments.services import EDITABLE_FIELDS
 from assignments.skills import SkillsField, initial_skills, with_max
+from associations.forms import phone_number
 from associations.models import Association
 from municipalities.models import DevelopmentGoal, Locality
 from uppdragsbanken.fields import DecimalCommaField, DecimalCommaInput, LimitedTextField, local_datetime
@@ -13,6 +17,17 @@ from uppdragsbanken.filtering import no_unreadable_characters
 from uppdragsbanken.forms import IdModelMultipleChoiceField
 
 TIMING_WINDOW, TIMING_DEADLINE = "window", "deadline"
+REPEAT_NONE = "none"
+SCOPE_ONE, SCOPE_COMING = "one", "coming"
+WEEKDAYS = [
+    (1, _("måndag")),
+    (2, _("tisdag")),
+    (3, _("onsdag")),
+    (4, _("torsdag")),
+    (5, _("fredag")),
+    (6, _("lördag")),
+    (7, _("söndag")),
+]
 
 
 class AssignmentForm(forms.Form):
@@ -65,6 +80,51 @@ class AssignmentForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Bara om uppdraget kan göras när som helst före ett datum."),
     )
+    # Repeating (only when a new assignment is posted): each occurrence becomes its own assignment.
+    repeat = forms.ChoiceField(
+        label=_("Upprepa"),
+        choices=[(REPEAT_NONE, _("Nej, bara en gång")), *AssignmentSeries.Repeat.choices],
+        widget=forms.RadioSelect,
+        initial=REPEAT_NONE,
+        required=False,
+        help_text=lazy(
+            lambda: (
+                _(
+                    "Bara för uppdrag med en bestämd tid. Varje tillfälle blir ett eget uppdrag med egna platser och "
+                    "anmälningar, samma klockslag varje gång. Högst ett år och %(max)s tillfällen."
+                )
+                % {"max": MAX_OCCURRENCES}
+            ),
+            str,
+        )(),
+    )
+    repeat_weekdays = forms.TypedMultipleChoiceField(
+        label=_("Vilka veckodagar?"),
+        choices=WEEKDAYS,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Bara om uppdraget upprepas varje vecka eller varannan vecka. Det första tillfället är den första "
+            "valda veckodagen från och med datumet ovan."
+        ),
+    )
+    repeat_until = forms.DateField(
+        label=_("Till och med"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Bara om uppdraget upprepas varje vecka eller varannan vecka. Högst ett år efter datumet ovan."),
+    )
+    repeat_dates = LimitedTextField(
+        label=_("Fler datum"),
+        required=False,
+        max_length=1200,
+        rows=4,
+        help_text=_(
+            "Bara om uppdraget ska göras på datum som du skriver. Datumet ovan är det första. Skriv de andra, "
+            "ett per rad, till exempel 2027-04-03."
+        ),
+    )
     estimated_hours = DecimalCommaField(
         label=_("Ungefär hur många timmar?"),
         max_digits=5,
@@ -108,10 +168,43 @@ class AssignmentForm(forms.Form):
     what_to_bring = LimitedTextField(
         label=_("Ta med"), max_length=1000, required=False, help_text=_("Valfritt. Högst 1 000 tecken.")
     )
+    contact_name = forms.CharField(
+        label=_("Kontaktperson"),
+        max_length=80,
+        required=False,
+        help_text=_("Valfritt. Visas bara för dem som har fått uppdraget. Högst 80 tecken."),
+    )
+    contact_phone = forms.CharField(
+        label=_("Kontaktpersonens telefon"),
+        max_length=30,
+        required=False,
+        help_text=_("Valfritt. Visas bara för dem som har fått uppdraget."),
+    )
 
-    def __init__(self, *args, association: Association, **kwargs):
+    scope = forms.ChoiceField(
+        label=_("Vilka tillfällen ska ändras?"),
+        choices=[
+            (SCOPE_ONE, _("Bara det här tillfället")),
+            (SCOPE_COMING, _("Det här och alla kommande tillfällen")),
+        ],
+        widget=forms.RadioSelect,
+        initial=SCOPE_ONE,
+        help_text=_(
+            "Kommande tillfällen som är inställda eller genomförda ändras inte. Ett nytt datum gäller bara det här "
+            "tillfället; nya klockslag gäller alla."
+        ),
+    )
+
+    def __init__(self, *args, association: Association, repeatable: bool = False, in_series: bool = False, **kwargs):
+        """repeatable: a new assignment, which may repeat; in_series: editing an occurrence of a series."""
         super().__init__(*args, **kwargs)
         self.association = association
+        self.repeatable = repeatable
+        if not repeatable:
+            for name in ("repeat", "repeat_weekdays", "repeat_until", "repeat_dates"):
+                del self.fields[name]
+        if not in_series:
+            del self.fields["scope"]
         # Things the person should know about what was saved (an hour that happens twice).
         self.notes: list[str] = []
         localities = association.localities.all()
@@ -126,7 +219,18 @@ class AssignmentForm(forms.Form):
         self.fields["development_goals"].queryset = goals
         if not goals.exists():
             del self.fields["development_goals"]
-        for name in ("timing", "compensation", "payment_route", "claim_mode", "development_goals"):
+        # The association's own phone until someone else is named: residents with a place can call it.
+        self.initial.setdefault("contact_phone", association.contact_phone)
+        for name in (
+            "timing",
+            "compensation",
+            "payment_route",
+            "claim_mode",
+            "development_goals",
+            "repeat",
+            "repeat_weekdays",
+            "scope",
+        ):
             if name in self.fields:
                 self.fields[name].use_fieldset = True
 
@@ -142,6 +246,9 @@ class AssignmentForm(forms.Form):
         else:
             initial["timing"] = TIMING_DEADLINE
         return initial
+
+    def clean_contact_phone(self) -> str:
+        return phone_number(self.cleaned_data["contact_phone"])
 
     def clean_skills(self):
         choice = self.cleaned_data["skills"]
@@ -160,10 +267,31 @@ class AssignmentForm(forms.Form):
             irrelevant = ["date", "start_time", "end_time"]
         if compensation == Assignment.Compensation.VOLUNTARY:
             irrelevant += ["amount_sek", "payment_route"]
+        repeat = data.get("repeat") or REPEAT_NONE
+        if repeat == REPEAT_NONE:
+            irrelevant += ["repeat_weekdays", "repeat_until", "repeat_dates"]
+        elif repeat == AssignmentSeries.Repeat.DATES:
+            irrelevant += ["repeat_weekdays", "repeat_until"]
+        else:
+            irrelevant += ["repeat_dates"]
         for name in irrelevant:
             self._errors.pop(name, None)
+        data["occurrences"] = None
         if timing == TIMING_WINDOW:
+            noted = len(self.notes)
             self._clean_window(data)
+            if self.repeatable and repeat != REPEAT_NONE and data.get("starts_at"):
+                # The note about a time that happens twice is said once, for every date it concerns.
+                del self.notes[noted:]
+                self._clean_repeat(data, repeat)
+        if timing == TIMING_DEADLINE and self.repeatable and repeat != REPEAT_NONE:
+            self.add_error(
+                "repeat",
+                _(
+                    "Bara uppdrag med en bestämd tid kan upprepas. Välj ”En bestämd tid” under ”När?”, "
+                    "eller ”Nej, bara en gång”."
+                ),
+            )
         elif timing == TIMING_DEADLINE:
             if not data.get("deadline"):
                 self.add_error("deadline", _("Ange datumet då uppdraget ska vara klart."))
@@ -217,6 +345,59 @@ class AssignmentForm(forms.Form):
         data["starts_at"], data["ends_at"] = moments["start_time"], moments["end_time"]
         data["deadline"] = None
 
+    def _clean_repeat(self, data: dict, repeat: str) -> None:
+        """The occurrences of a repeating assignment (assignments.series), or errors on the repeat fields."""
+        dates = []
+        if repeat == AssignmentSeries.Repeat.DATES:
+            parse = forms.DateField().clean
+            for line in (data.get("repeat_dates") or "").replace(",", "\n").splitlines():
+                if not line.strip():
+                    continue
+                try:
+                    dates.append(parse(line.strip()))
+                except ValidationError:
+                    self.add_error(
+                        "repeat_dates",
+                        _("”%(text)s” är inget datum vi känner igen. Skriv till exempel 2027-04-03.")
+                        % {"text": line.strip()[:40]},
+                    )
+                    return
+        try:
+            days = series.occurrence_dates(
+                first=data["date"],
+                repeat=repeat,
+                weekdays_iso=data.get("repeat_weekdays") or [],
+                until=data.get("repeat_until"),
+                dates=dates,
+            )
+            found = series.occurrence_moments(days, data["start_time"], data["end_time"])
+        except ValidationError as error:
+            self.add_error(None, error)
+            return
+        if found.ambiguous:
+            self.notes.append(
+                _(
+                    "Klockan %(time)s finns två gånger %(dates)s, eftersom klockan ställs tillbaka en timme till "
+                    "vintertid den natten. Vi räknar med den första gången, på sommartid."
+                )
+                % {
+                    "time": data["start_time"].strftime("%H:%M"),
+                    "dates": ", ".join(formats.date_format(day, "j F Y") for day in found.ambiguous),
+                }
+            )
+        data["occurrences"] = found.moments
+        data["starts_at"], data["ends_at"] = found.moments[0]
+
+    def series_fields(self) -> dict:
+        """The repeat rule as assignments.services.assignment_series_create takes it."""
+        data = self.cleaned_data
+        return {
+            "repeat": data["repeat"],
+            "weekdays": data.get("repeat_weekdays") or [],
+            "until": data.get("repeat_until") if data["repeat"] != AssignmentSeries.Repeat.DATES else None,
+            "occurrences": data["occurrences"],
+        }
+
     def service_fields(self) -> dict:
         """The cleaned data as the services take it (assignments.services.EDITABLE_FIELDS)."""
         data = self.cleaned_data
@@ -267,3 +448,20 @@ class CancelForm(forms.Form):
         max_length=1000,
         help_text=_("De som har anmält sig får läsa det. Högst 1 000 tecken."),
     )
+    scope = forms.ChoiceField(
+        label=_("Vilka tillfällen ställs in?"),
+        choices=[
+            (SCOPE_ONE, _("Bara det här tillfället")),
+            (SCOPE_COMING, _("Det här och alla kommande tillfällen")),
+        ],
+        widget=forms.RadioSelect,
+        initial=SCOPE_ONE,
+        help_text=_("Alla som har anmält sig till ett tillfälle som ställs in får ett meddelande."),
+    )
+
+    def __init__(self, *args, in_series: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if in_series:
+            self.fields["scope"].use_fieldset = True
+        else:
+            del self.fields["scope"]

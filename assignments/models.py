@@ -178,6 +178,12 @@ class Assignment(models.Model):
     )
     how_to_get_there = models.TextField(_("hitta dit"), blank=True)
     what_to_bring = models.TextField(_("ta med"), blank=True)
+    # Whom residents who got a place can call; shown to them alone (conversations.services.contact_for).
+    # Defaults in the database too: seed_scale inserts rows with SQL of its own.
+    contact_name = models.CharField(_("kontaktperson"), max_length=80, blank=True, default="", db_default="")
+    contact_phone = models.CharField(
+        _("kontaktpersonens telefon"), max_length=30, blank=True, default="", db_default=""
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     published_at = models.DateTimeField(_("publicerat"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("inställt"), null=True, blank=True)
@@ -195,6 +201,17 @@ class Assignment(models.Model):
         related_name="+",
         verbose_name=_("skapat av"),
     )
+    # An occurrence of a repeating assignment. SET_NULL: removing a series (only the admin can)
+    # leaves its occurrences, with their sign-ups and hours, as single assignments.
+    series = models.ForeignKey(
+        "assignments.AssignmentSeries",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_index=False,  # assignment_series_starts below serves look-ups by series
+        related_name="occurrences",
+        verbose_name=_("återkommande uppdrag"),
+    )
     created_at = models.DateTimeField(_("skapat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrat"), auto_now=True)
 
@@ -202,7 +219,27 @@ class Assignment(models.Model):
         verbose_name = _("uppdrag")
         verbose_name_plural = _("uppdrag")
         ordering = ["-published_at", "-created_at"]
-        indexes = [models.Index(fields=["status", "-published_at", "-id"], name="assignment_status_published")]
+        indexes = [
+            models.Index(fields=["status", "-published_at", "-id"], name="assignment_status_published"),
+            # The open assignments by place, holding every column the list's filters and its count read,
+            # so counting, grouping by place (nearest first) and a municipality's filter read the
+            # index alone (bench/run.py, README "Benchmarks").
+            models.Index(
+                fields=["locality", "-published_at", "-id"],
+                include=["association", "category", "starts_at", "deadline", "compensation", "series"],
+                condition=Q(status="published"),
+                name="assignment_open_place",
+            ),
+            # When the list's cache must expire by the clock (assignments.listcache.seconds_until_next_close).
+            models.Index(fields=["starts_at"], name="assignment_open_starts", condition=Q(status="published")),
+            # The list shows a series once, by its earliest occurrence: found through this index.
+            # Partial, so it only ever serves look-ups within a series (and costs nothing otherwise).
+            models.Index(
+                fields=["series", "starts_at"],
+                name="assignment_series_starts",
+                condition=Q(series__isnull=False),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(slots__gte=1),
@@ -328,6 +365,26 @@ class Claim(models.Model):
     )
     hours_confirmed = models.DecimalField(_("bekräftade timmar"), max_digits=5, decimal_places=1, null=True, blank=True)
     reference_text = models.TextField(_("referens"), blank=True)
+    # Set when a coordinator or admin signed the resident up on their behalf, after the resident
+    # called or came by (offline.services.claim_register_by_phone); empty when they signed up themselves.
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("anmäld av"),
+    )
+    registered_at = models.DateTimeField(_("anmäld av föreningen"), null=True, blank=True)
+    # Who reported the hours when the association did it for the resident (claim_report_hours_for).
+    hours_reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("timmar rapporterade av"),
+    )
     created_at = models.DateTimeField(_("anmäld"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
@@ -478,3 +535,70 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class ListVersion(models.Model):
+    """One row whose `value` changes whenever anything the public list shows changes.
+
+    Kept by database triggers (assignments.listcache.install_triggers), not by the code that
+    writes, so no write can forget it: admin edits, `update()` calls, data migrations and raw
+    SQL all count. The list's cache keys contain the value (assignments.listcache), so a cached
+    page is never served after a change has been committed.
+    """
+
+    value = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        db_table = "assignments_list_version"
+        verbose_name = _("listans version")
+        verbose_name_plural = _("listans versioner")
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class AssignmentSeries(models.Model):
+    """Occurrences of one assignment that comes back: every week or every other week on chosen
+    weekdays, or on listed dates (assignments.series makes the dates).
+
+    Each occurrence is an Assignment of its own (places, sign-ups, hours, status) pointing here
+    through Assignment.series; the series only keeps the rule, to say it ("Återkommer varje vecka")
+    and to group the occurrences.
+    """
+
+    class Repeat(models.TextChoices):
+        WEEKLY = "weekly", _("Varje vecka")
+        EVERY_OTHER_WEEK = "biweekly", _("Varannan vecka")
+        DATES = "dates", _("På datum som jag skriver")
+
+    association = models.ForeignKey(
+        "associations.Association",
+        on_delete=models.CASCADE,
+        related_name="assignment_series",
+        verbose_name=_("förening"),
+    )
+    repeat = models.CharField(_("upprepas"), max_length=10, choices=Repeat.choices)
+    # ISO weekdays, Monday = 1, as "1,4"; empty for listed dates.
+    weekdays = models.CharField(_("veckodagar"), max_length=20, blank=True)
+    until = models.DateField(_("till och med"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skapad av"),
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("återkommande uppdrag")
+        verbose_name_plural = _("återkommande uppdrag")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_repeat_display()} ({self.pk})"
+
+    @property
+    def weekday_numbers(self) -> list[int]:
+        return [int(day) for day in self.weekdays.split(",") if day]

@@ -44,8 +44,20 @@ def claim_created(claim: Claim) -> None:
         _about_claim(Kind.CLAIM_ACCEPTED, [claim.resident], claim)
 
 
-def claim_withdrawn(claim: Claim) -> None:
-    _about_claim(Kind.CLAIM_WITHDRAWN, managers_of(claim.assignment), claim)
+def claim_registered(claim: Claim) -> None:
+    """A coordinator signed the resident up for them: the other managers hear of it as of any
+    sign-up, and the resident, when they have an account, is told (by their preferences). A
+    person without an account (offline.OfflineResident) is an inactive account, which notify()
+    passes over: they are never e-mailed."""
+    others = [user for user in managers_of(claim.assignment) if user.pk != claim.registered_by_id]
+    _about_claim(Kind.CLAIM_CREATED, others, claim)
+    _about_claim(Kind.CLAIM_REGISTERED, [claim.resident], claim)
+
+
+def claim_withdrawn(claim: Claim, *, by=None) -> None:
+    """The managers hear of a withdrawal; when one of them made it for the resident (`by`), the others."""
+    managers = [user for user in managers_of(claim.assignment) if by is None or user.pk != by.pk]
+    _about_claim(Kind.CLAIM_WITHDRAWN, managers, claim)
 
 
 def claim_decided(claim: Claim) -> None:
@@ -53,8 +65,10 @@ def claim_decided(claim: Claim) -> None:
     _about_claim(kind, [claim.resident], claim)
 
 
-def hours_reported(claim: Claim) -> None:
-    _about_claim(Kind.HOURS_REPORTED, managers_of(claim.assignment), claim)
+def hours_reported(claim: Claim, *, by=None) -> None:
+    """The managers hear of reported hours; when one of them reported them (`by`), the others."""
+    managers = [user for user in managers_of(claim.assignment) if by is None or user.pk != by.pk]
+    _about_claim(Kind.HOURS_REPORTED, managers, claim)
 
 
 def claim_confirmed(claim: Claim) -> None:

@@ -2,12 +2,14 @@
 
 from decimal import Decimal
 
+from django.db import connections
 from django.db.models import (
     BooleanField,
     Case,
     Count,
     DateTimeField,
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -91,7 +93,7 @@ def open_assignments() -> QuerySet[Assignment]:
 
 def latest_open_assignments(*, user, limit: int) -> list[Assignment]:
     """The newest open assignments, near the resident's home when we know it."""
-    queryset = open_assignments()
+    queryset = one_per_series(open_assignments())
     home = home_locality(user)
     if home is not None:
         near = list(queryset.filter(locality__municipality_id=home.municipality_id).order_by("-published_at")[:limit])
@@ -106,9 +108,19 @@ def visible_assignments() -> QuerySet[Assignment]:
 
 
 def home_locality(user) -> Locality | None:
+    """The logged-in person's home place, or None (anonymous, no profile, no home place).
+
+    The profile is read with its place in one query, unless the request has read it already
+    (assignments.listcache.person_of), and is then left cached on `user`."""
     if not user.is_authenticated:
         return None
-    profile = getattr(user, "profile", None)
+    from members.models import MemberProfile, User
+
+    cached = User.profile.related.is_cached(user)
+    if not cached:
+        profile = MemberProfile.objects.select_related("home_locality").filter(user=user).first()
+        User.profile.related.set_cached_value(user, profile)
+    profile = User.profile.related.get_cached_value(user)
     return profile.home_locality if profile is not None else None
 
 
@@ -186,16 +198,28 @@ def claim_counts(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
 
 def association_assignments(association) -> QuerySet[Assignment]:
     """All of an association's assignments, with claim counts, for its overview."""
-    return claim_counts(association.assignments.select_related("locality", "category").order_by("-created_at"))
+    return claim_counts(
+        association.assignments.select_related("locality", "category", "series").order_by("-created_at")
+    )
 
 
 def claims_of_assignment(assignment: Assignment) -> list[Claim]:
-    return list(assignment.claims.select_related("resident__profile__home_locality").order_by("status", "created_at"))
+    return list(
+        assignment.claims.select_related(
+            "resident__profile__home_locality",
+            "resident__offline_record",
+            "registered_by__profile",
+            "hours_reported_by__profile",
+        ).order_by("status", "created_at")
+    )
 
 
 def claims_of_resident(user) -> QuerySet[Claim]:
     return user.claims.select_related(
-        "assignment__association", "assignment__locality__municipality", "assignment__category"
+        "assignment__association",
+        "assignment__locality__municipality",
+        "assignment__category",
+        "registered_by__profile",
     ).order_by("-created_at")
 
 
@@ -248,3 +272,117 @@ def waiting_list_of_assignment(assignment: Assignment) -> list[WaitingListEntry]
         .select_related("resident__profile")
         .order_by("created_at", "pk")
     )
+
+
+# Series ---------------------------------------------------------------------------------------
+
+
+def one_per_series(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """The list's results with each series once: of a series' occurrences in `queryset`, only the
+    earliest, so 52 weeks do not fill the list (first_of_each_series), annotated as
+    with_series_info says. Input: the filtered, not yet ordered queryset. Still one SQL statement."""
+    return with_series_info(first_of_each_series(queryset))
+
+
+def first_of_each_series(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """`queryset` without the occurrences that have an earlier one of their series in it.
+
+    The filters stay right: an occurrence is hidden only for an earlier one of its series that
+    passes the same filters (a date filter after the first week shows the first week after it).
+    Assignments in no series pass as they are. A correlated NOT EXISTS on the (series, starts_at)
+    index, evaluated only for rows in a series.
+    """
+    if queryset.db and connections[queryset.db].vendor == "postgresql":
+        # The first occurrences, found once (DISTINCT ON over the series' partial index), then looked
+        # up in a hash: the list's plans stay those of a list without series. As a correlated
+        # NOT EXISTS per row, PostgreSQL misjudged how many rows pass and left the covering index
+        # for a heap scan, about 10 times slower on seed_scale (bench/run.py).
+        firsts = (
+            queryset.filter(series_id__isnull=False)
+            .order_by("series_id", "starts_at", "pk")
+            .distinct("series_id")
+            .values("pk")
+        )
+        return queryset.filter(Q(series_id__isnull=True) | Q(pk__in=firsts))
+    earlier = queryset.filter(series_id=OuterRef("series_id")).filter(
+        Q(starts_at__lt=OuterRef("starts_at")) | Q(starts_at=OuterRef("starts_at"), pk__lt=OuterRef("pk"))
+    )
+    return queryset.filter(Q(series_id__isnull=True) | ~Exists(earlier))
+
+
+def with_series_info(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """Annotate `series_left` (how many other occurrences of its series can still be signed up
+    for; None outside a series) and `series_repeat` (AssignmentSeries.Repeat; None outside a
+    series), for the card. The count is a correlated subquery, looked for only in a series."""
+    others_open = (
+        open_for_claims(Assignment.objects.filter(series_id=OuterRef("series_id")))
+        .exclude(pk=OuterRef("pk"))
+        .order_by()
+        .values("series_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return queryset.annotate(
+        # CASE first, so the count is not even looked for outside a series.
+        series_left=Case(
+            When(series_id__isnull=False, then=Subquery(others_open, output_field=IntegerField())),
+            default=Value(None),
+            output_field=IntegerField(),
+        ),
+        series_repeat=F("series__repeat"),
+    )
+
+
+def series_occurrences(assignment: Assignment) -> list[Assignment]:
+    """Every occurrence of the assignment's series, in time order, for the association's page."""
+    if assignment.series_id is None:
+        return []
+    return list(
+        Assignment.objects.filter(series_id=assignment.series_id, association_id=assignment.association_id)
+        .defer("search_vector", "description")
+        .order_by("starts_at", "pk")
+    )
+
+
+def coming_occurrences(assignment: Assignment, user) -> list[Assignment]:
+    """The other occurrences of the assignment's series a resident may still sign up for or see
+    filled, in time order (not begun; published or filled), each annotated `is_open` (as the list
+    says it) and `own_claim_label` (the status of the user's sign-up that is not withdrawn, or
+    None). One query.
+    """
+    if assignment.series_id is None:
+        return []
+    queryset = (
+        Assignment.objects.filter(
+            series_id=assignment.series_id,
+            starts_at__gt=timezone.now(),
+            status__in=(Assignment.Status.PUBLISHED, Assignment.Status.FILLED),
+        )
+        .exclude(pk=assignment.pk)
+        .select_related("association")
+        .only(
+            "pk",
+            "starts_at",
+            "ends_at",
+            "slots",
+            "places_taken",
+            "status",
+            "association__verification",
+            "title",
+            "claim_mode",
+        )
+        .annotate(is_open=ExpressionWrapper(open_for_claims_q(), output_field=BooleanField()))
+        .order_by("starts_at", "pk")
+    )
+    if user.is_authenticated:
+        live = (
+            Claim.objects.filter(assignment_id=OuterRef("pk"), resident=user)
+            .exclude(status=Claim.Status.WITHDRAWN)
+            .order_by("-created_at")
+        )
+        queryset = queryset.annotate(own_claim_status=Subquery(live.values("status")[:1]))
+    occurrences = list(queryset)
+    for occurrence in occurrences:
+        status = getattr(occurrence, "own_claim_status", None)
+        occurrence.own_claim_label = Claim.Status(status).label if status else None
+    return occurrences

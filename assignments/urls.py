@@ -18,6 +18,7 @@ urlpatterns = [
     path(f"{association}<id:pk>/andra/", views.assignment_edit, name="edit"),
     path(f"{association}<id:pk>/publicera/", views.assignment_publish, name="publish"),
     path(f"{association}<id:pk>/stall-in/", views.assignment_cancel, name="cancel"),
+    path(f"{association}<id:pk>/publicera-alla/", views.series_publish, name="series_publish"),
     path(f"{association}<id:pk>/kopiera/", views.assignment_copy, name="copy"),
     path(f"{association}<id:pk>/genomfort/", views.assignment_complete, name="complete"),
     path(

@@ -6,23 +6,38 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assignments import queries, services, waiting
+from assignments import listcache, queries, services, waiting
 from assignments import search as text_search
 from assignments.filters import AssignmentFilter
-from assignments.forms import AssignmentForm, CancelForm, ClaimForm, ConfirmForm, DecisionForm, HoursForm
+from assignments.forms import (
+    SCOPE_COMING,
+    AssignmentForm,
+    CancelForm,
+    ClaimForm,
+    ConfirmForm,
+    DecisionForm,
+    HoursForm,
+)
 from assignments.models import Assignment, Claim, WaitingListEntry
+from assignments.pagination import NearestFirstPaginator, ShownOnlyPaginator
 from associations.forms import apply_service_error
 from associations.models import Association, AssociationMembership
 from associations.permissions import membership_of
 from associations.queries import memberships_of
-from uppdragsbanken.filtering import filterset_with_messages
-from uppdragsbanken.pagination import CappedPaginator
+from conversations.models import Side
+from conversations.queries import attach_unread
+from conversations.services import contact_for
+from municipalities.geo import distance_km
+from uppdragsbanken.filtering import filter_notices
 
 PAGE_SIZE = 20
 FILTER_FORM_CACHE_SECONDS = 300
@@ -32,20 +47,80 @@ FILTER_FORM_CACHE_SECONDS = 300
 
 
 def assignment_list(request: HttpRequest) -> HttpResponse:
-    base = queries.open_assignments()
-    filterset = filterset_with_messages(request, AssignmentFilter, base)
-    results = filterset.sorted(filterset.qs)
-    if filterset.home is not None and "distance_km" not in results.query.annotations:
-        results = queries.with_distance_from(results, filterset.home)
-    page = CappedPaginator(results, PAGE_SIZE).get_page(request.GET.get("sida"))
+    """/uppdrag/: the open assignments, filtered, searched and sorted by GET parameters.
+
+    The part that is the same for everyone with the same query, language and home place (the
+    results and the filter form) comes from the cache when nothing it shows has changed since
+    (assignments.listcache); what is the person's own (messages, the form to watch the search)
+    is added for each request.
+    """
+    person = listcache.person_of(request.user)
+    partial = bool(request.htmx)
+    # "Fits my skills" depends on the person's own words too: such a list is not shared.
+    version = listcache.list_version() if not request.GET.get("fits") else None
+    key = None
+    if version is not None:
+        query_string = urlencode(sorted(request.GET.lists()), doseq=True)
+        key = listcache.key_for(query_string, language=get_language(), person=person, partial=partial, version=version)
+    shared = cache.get(key) if key else None
+    built = {}
+    if shared is None:
+        seconds = listcache.seconds_until_next_close()
+        shared, built = _shared_list_part(request, partial=partial)
+        if key and seconds:
+            cache.set(key, shared, seconds)
+    for notice in shared["notices"]:
+        messages.warning(request, notice)
     query = request.GET.copy()
     query.pop("sida", None)
-    context = {"filter": filterset, "page": page, "query": query.urlencode(), "home": filterset.home}
-    context["did_you_mean"] = _did_you_mean(request, page, base)
-    if request.htmx:
+    context = {
+        "query": query.urlencode(),
+        "home": person.home_locality_id,
+        "active_count": shared["active_count"],
+        "results_html": mark_safe(shared["results"]),  # noqa: S308 (our own template's output)
+        **built,
+    }
+    if partial:
         return render(request, "assignments/_results.html", context)
-    context["filter_form"] = _rendered_filter_form(request, filterset)
+    context["filter_form"] = mark_safe(shared["form"])  # noqa: S308 (our own template's output)
     return render(request, "assignments/list.html", context)
+
+
+def _shared_list_part(request: HttpRequest, *, partial: bool) -> tuple[dict, dict]:
+    """The list's shared part, built: ({"results": HTML, "form": HTML ("" for an htmx request),
+    "notices": [text], "active_count": int}, {"page", "filter", "did_you_mean"}). Everything in
+    the first may be shown to anyone with the same cache key (assignments.listcache.key_for); the
+    second is what it was made from, for the response's context when it was made now."""
+    base = queries.open_assignments()
+    filterset = AssignmentFilter(request.GET or None, queryset=base, request=request)
+    notices = filter_notices(filterset)
+    # A series shows once, by its earliest occurrence that passes the filters.
+    results = filterset.sorted(queries.first_of_each_series(filterset.qs))
+    if filterset.home is not None and "distance_km" not in results.query.annotations:
+        results = queries.with_distance_from(results, filterset.home)
+    home = filterset.home
+
+    def cards(ids: list[int]):
+        shown = queries.with_series_info(queries.with_card_data(Assignment.objects.filter(pk__in=ids)))
+        return queries.with_distance_from(shown, home) if home is not None else shown
+
+    if filterset.nearest_first:
+        paginator = NearestFirstPaginator(results, PAGE_SIZE, cards=cards, home=home)
+    else:
+        paginator = ShownOnlyPaginator(results, PAGE_SIZE, cards=cards)
+    page = paginator.get_page(request.GET.get("sida"))
+    query = request.GET.copy()
+    query.pop("sida", None)
+    # LANGUAGE_CODE keys the cards' cached fragments; without a request no context processor sets it.
+    context = {"page": page, "query": query.urlencode(), "home": filterset.home, "LANGUAGE_CODE": get_language()}
+    context["did_you_mean"] = _did_you_mean(request, page, base)
+    shared = {
+        "results": render_to_string("assignments/_results_list.html", context),
+        "form": "" if partial else _rendered_filter_form(request, filterset),
+        "notices": notices,
+        "active_count": filterset.active_count,
+    }
+    return shared, {"page": page, "filter": filterset, "did_you_mean": context["did_you_mean"]}
 
 
 def _did_you_mean(request: HttpRequest, page, base) -> dict | None:
@@ -96,7 +171,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _detail_page(request: HttpRequest, pk: int, *, claim_form: ClaimForm | None = None) -> HttpResponse:
     """The assignment's page; claim_form is a refused claim, shown again with what was typed."""
-    detail = queries.with_card_data(Assignment.objects.all()).prefetch_related(
+    detail = queries.with_card_data(Assignment.objects.select_related("series")).prefetch_related(
         "skills", "own_skills", "development_goals"
     )
     assignment = get_object_or_404(detail, pk=pk)
@@ -109,10 +184,13 @@ def _detail_page(request: HttpRequest, pk: int, *, claim_form: ClaimForm | None 
     home = queries.home_locality(request.user)
     distance = None
     if home is not None:
-        distance = queries.with_distance_from(Assignment.objects.filter(pk=pk), home).values_list(
-            "distance_km", flat=True
-        )[0]
+        # The same haversine as the list's SQL (municipalities.geo), on coordinates already loaded.
+        place = assignment.locality
+        distance = distance_km(
+            float(home.latitude), float(home.longitude), float(place.latitude), float(place.longitude)
+        )
     own_claim = queries.own_claim(request.user, assignment)
+    contact = contact_for(own_claim) if own_claim is not None else None
     manages = bool(membership and membership.can_manage_assignments)
     entry = None if own_claim else queries.own_waiting_entry(request.user, assignment)
     can_claim = queries.is_open_for_claims(assignment) and own_claim is None and entry is None and not manages
@@ -131,11 +209,15 @@ def _detail_page(request: HttpRequest, pk: int, *, claim_form: ClaimForm | None 
             "membership": membership,
             "distance": distance,
             "own_claim": own_claim,
+            "contact": contact,
             "can_claim": can_claim,
             "claim_form": (claim_form or ClaimForm()) if can_claim else None,
             "entry": entry,
             "can_join": can_join,
             "in_line": queries.waiting_count(assignment) if can_join or entry else 0,
+            "occurrences": queries.coming_occurrences(assignment, request.user),
+            "may_claim_occurrences": request.user.is_authenticated
+            and not (membership and membership.can_manage_assignments),
         },
         status=400 if claim_form is not None else 200,
     )
@@ -160,6 +242,10 @@ def claim_create(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Klart! Du har fått uppdraget. Föreningen vet att du kommer."))
     else:
         messages.success(request, _("Tack! Din anmälan är skickad. Du får besked när föreningen har valt."))
+    back = request.POST.get("tillbaka", "")
+    if back.isascii() and back.isdigit() and len(back) <= 18 and assignment.series_id is not None:
+        # Signed up from the list of a series' occurrences: back to it, to take another one.
+        return redirect(reverse("assignments:detail", args=[int(back)]) + "#tillfallen")
     return redirect("members:claims")
 
 
@@ -245,7 +331,7 @@ def my_claims(request: HttpRequest) -> HttpResponse:
 
 def _my_claims_page(request: HttpRequest, *, failed: dict | None = None) -> HttpResponse:
     """The resident's claims; failed = {"claim": pk, "form": form} is a refused report shown again."""
-    claims = list(queries.claims_of_resident(request.user))
+    claims = attach_unread(list(queries.claims_of_resident(request.user)), Side.RESIDENT)
     entries = queries.waiting_entries_of_resident(request.user)
     now = timezone.now()
     lapsed = [
@@ -360,7 +446,7 @@ def _acting(request: HttpRequest, slug: str) -> tuple[Association, AssociationMe
 def _association_assignment(association: Association, pk: int) -> Assignment:
     # An assignment id of another association is not found here.
     return get_object_or_404(
-        Assignment.objects.select_related("association", "locality"), pk=pk, association=association
+        Assignment.objects.select_related("association", "locality", "series"), pk=pk, association=association
     )
 
 
@@ -385,7 +471,10 @@ def association_assignments(request: HttpRequest, slug: str) -> HttpResponse:
         Assignment.Status.CANCELLED,
         Assignment.Status.EXPIRED,
     ]
-    groups = [(status.label, [a for a in assignments if a.status == status]) for status in order]
+    groups = []
+    for status in order:
+        of_status = [a for a in assignments if a.status == status]
+        groups.append((status.label, _by_series(of_status), len(of_status)))
     return render(
         request,
         "assignments/association_list.html",
@@ -393,21 +482,85 @@ def association_assignments(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _by_series(assignments: list[Assignment]) -> list[dict]:
+    """The overview's rows: an assignment alone, or a series' occurrences together (in time order),
+    where the series' first row would be: {"assignment": a} or {"series": [a, …], "assignment": first}."""
+    rows, series_rows = [], {}
+    for a in assignments:
+        if a.series_id is None:
+            rows.append({"assignment": a})
+        elif a.series_id in series_rows:
+            series_rows[a.series_id]["series"].append(a)
+        else:
+            series_rows[a.series_id] = {"series": [a]}
+            rows.append(series_rows[a.series_id])
+    for row in series_rows.values():
+        row["series"].sort(key=lambda a: (a.starts_at, a.pk))
+        row["assignment"] = row["series"][0]
+        row["pending_count"] = sum(a.pending_count for a in row["series"])
+        row["hours_to_confirm"] = sum(a.hours_to_confirm for a in row["series"])
+    return rows
+
+
 @login_required
 def assignment_create(request: HttpRequest, slug: str) -> HttpResponse:
     association, membership = _acting(request, slug)
-    form = AssignmentForm(request.POST or None, association=association, initial={"claim_mode": "choose"})
+    form = AssignmentForm(
+        request.POST or None, association=association, repeatable=True, initial={"claim_mode": "choose"}
+    )
     if request.method == "POST" and form.is_valid():
+        publish = request.POST.get("action") == "publish"
         try:
-            assignment = services.assignment_create(association=association, by=request.user, **form.service_fields())
+            if form.cleaned_data["occurrences"]:
+                series = services.assignment_series_create(
+                    association=association, by=request.user, **form.service_fields(), **form.series_fields()
+                )
+            else:
+                assignment = services.assignment_create(
+                    association=association, by=request.user, **form.service_fields()
+                )
         except ValidationError as error:
             apply_service_error(form, error)
         else:
             _tell_notes(request, form)
-            return _after_save(request, assignment, publish=request.POST.get("action") == "publish")
+            if form.cleaned_data["occurrences"]:
+                return _after_series_save(request, series, publish=publish)
+            return _after_save(request, assignment, publish=publish)
     return render(
         request, "assignments/form.html", _context(request, association, membership, form=form, assignment=None)
     )
+
+
+def _after_series_save(request: HttpRequest, series, *, publish: bool) -> HttpResponse:
+    first = series.occurrences.order_by("starts_at").first()
+    count = series.occurrences.count()
+    if publish:
+        try:
+            published = services.series_publish(series=series, by=request.user)
+        except services.TransitionError as refusal:
+            messages.warning(request, str(refusal))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Det enda kommande tillfället är publicerat.",
+                    "Alla %(count)s tillfällen är publicerade.",
+                    len(published),
+                )
+                % {"count": len(published)},
+            )
+            return redirect("assignments:manage", slug=series.association.slug, pk=first.pk)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s tillfälle är sparat som utkast.",
+                "%(count)s tillfällen är sparade som utkast. Så här ser det första ut.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect("assignments:manage", slug=series.association.slug, pk=first.pk)
 
 
 def _tell_notes(request: HttpRequest, form: AssignmentForm) -> None:
@@ -434,18 +587,36 @@ def assignment_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     association, membership = _acting(request, slug)
     assignment = _association_assignment(association, pk)
     form = AssignmentForm(
-        request.POST or None, association=association, initial=AssignmentForm.initial_from(assignment)
+        request.POST or None,
+        association=association,
+        in_series=assignment.series_id is not None and assignment.starts_at is not None,
+        initial=AssignmentForm.initial_from(assignment),
     )
     if request.method == "POST" and form.is_valid():
+        coming = form.cleaned_data.get("scope") == SCOPE_COMING
         try:
-            services.assignment_update(assignment=assignment, by=request.user, **form.service_fields())
+            if coming:
+                changed = services.series_update_coming(assignment=assignment, by=request.user, **form.service_fields())
+            else:
+                services.assignment_update(assignment=assignment, by=request.user, **form.service_fields())
         except ValidationError as error:
             apply_service_error(form, error)
         except services.TransitionError as refusal:
             # Shown above the form with the changes still in it, not lost behind a redirect.
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, _("Ändringarna är sparade."))
+            if coming:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Ändringarna är sparade för %(count)s tillfälle.",
+                        "Ändringarna är sparade för %(count)s tillfällen.",
+                        len(changed),
+                    )
+                    % {"count": len(changed)},
+                )
+            else:
+                messages.success(request, _("Ändringarna är sparade."))
             _tell_notes(request, form)
             return redirect("assignments:manage", slug=slug, pk=pk)
     return render(
@@ -466,7 +637,8 @@ def _manage_page(request: HttpRequest, slug: str, pk: int, *, failed: dict | Non
     assignment = _association_assignment(association, pk)
     if waiting.settle_if_lapsed(assignment):
         assignment = _association_assignment(association, pk)
-    claims = queries.claims_of_assignment(assignment)
+    claims = attach_unread(queries.claims_of_assignment(assignment), Side.ASSOCIATION)
+    occurrences = queries.series_occurrences(assignment) if assignment.series_id else []
     return render(
         request,
         "assignments/manage.html",
@@ -479,6 +651,8 @@ def _manage_page(request: HttpRequest, slug: str, pk: int, *, failed: dict | Non
             waiting_list=queries.waiting_list_of_assignment(assignment),
             can_confirm=assignment.work_may_have_happened(),
             failed=failed,
+            occurrences=occurrences,
+            series_drafts=sum(1 for a in occurrences if a.status == Assignment.Status.DRAFT and not a.is_past()),
         ),
         status=400 if failed else 200,
     )
@@ -488,10 +662,14 @@ def _manage_page(request: HttpRequest, slug: str, pk: int, *, failed: dict | Non
 def assignment_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     association, membership = _acting(request, slug)
     assignment = _association_assignment(association, pk)
-    form = CancelForm(request.POST or None)
+    form = CancelForm(request.POST or None, in_series=assignment.series_id is not None)
     if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
         try:
-            services.assignment_cancel(assignment=assignment, by=request.user, reason=form.cleaned_data["reason"])
+            if form.cleaned_data.get("scope") == SCOPE_COMING:
+                cancelled = services.series_cancel_coming(assignment=assignment, by=request.user, reason=reason)
+            else:
+                cancelled = [services.assignment_cancel(assignment=assignment, by=request.user, reason=reason)]
         except services.TransitionError as refusal:
             messages.error(request, str(refusal))
         except ValidationError as error:
@@ -502,11 +680,43 @@ def assignment_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 _context(request, association, membership, form=form, assignment=assignment),
             )
         else:
-            messages.success(request, _("Uppdraget är inställt. De som anmält sig har fått veta det."))
+            if len(cancelled) > 1:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s tillfälle är inställt. De som anmält sig har fått veta det.",
+                        "%(count)s tillfällen är inställda. De som anmält sig har fått veta det.",
+                        len(cancelled),
+                    )
+                    % {"count": len(cancelled)},
+                )
+            else:
+                messages.success(request, _("Uppdraget är inställt. De som anmält sig har fått veta det."))
         return redirect("assignments:manage", slug=slug, pk=pk)
     return render(
         request, "assignments/cancel.html", _context(request, association, membership, form=form, assignment=assignment)
     )
+
+
+@login_required
+@require_POST
+def series_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Publish every coming draft of the series the occurrence `pk` belongs to."""
+    association, _membership = _acting(request, slug)
+    assignment = _association_assignment(association, pk)
+    if assignment.series is None:
+        raise Http404
+    try:
+        published = services.series_publish(series=assignment.series, by=request.user)
+    except services.TransitionError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            ngettext("%(count)s tillfälle är publicerat.", "%(count)s tillfällen är publicerade.", len(published))
+            % {"count": len(published)},
+        )
+    return redirect("assignments:manage", slug=slug, pk=pk)
 
 
 def _transition(request: HttpRequest, slug: str, pk: int, action, success: str) -> HttpResponse:

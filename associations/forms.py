@@ -15,6 +15,16 @@ from uppdragsbanken.widgets import FastSelect
 PHONE = re.compile(r"\+?[0-9][0-9 ()\-]*", re.ASCII)
 
 
+def phone_number(text: str) -> str:
+    """A phone number as typed, checked: digits of any script become 0–9 and dashes "-";
+    "+", spaces, brackets and dashes are allowed around the digits. Output: the number
+    stripped ("" for nothing typed). Raises ValidationError for letters or look-alikes ("²")."""
+    phone = ascii_digits(text).strip()
+    if phone and not PHONE.fullmatch(phone):
+        raise ValidationError(_("Skriv telefonnumret med siffrorna 0–9, till exempel 0950-123 45."))
+    return phone
+
+
 class AsciiCodeChoiceField(forms.ModelChoiceField):
     """A choice by code, where a code typed with other digits ("２４８１") means the same code."""
 
@@ -69,11 +79,7 @@ class AssociationDetailsForm(forms.Form):
         self.fields["localities"].use_fieldset = True
 
     def clean_contact_phone(self) -> str:
-        # Digits typed on a full-width or Arabic keyboard become 0–9; "²" and letters are refused.
-        phone = ascii_digits(self.cleaned_data["contact_phone"]).strip()
-        if phone and not PHONE.fullmatch(phone):
-            raise ValidationError(_("Skriv telefonnumret med siffrorna 0–9, till exempel 0950-123 45."))
-        return phone
+        return phone_number(self.cleaned_data["contact_phone"])
 
 
 class AssociationRegisterForm(AssociationDetailsForm):

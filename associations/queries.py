@@ -1,7 +1,7 @@
 from django.db.models import Prefetch, QuerySet
 
 from assignments.models import Assignment
-from assignments.queries import open_for_claims
+from assignments.queries import one_per_series, open_for_claims
 from associations.models import Association, AssociationMembership, Invitation
 from municipalities.models import Locality
 
@@ -18,7 +18,7 @@ def public_associations() -> QuerySet[Association]:
 
 def open_assignments_of(association: Association) -> list[Assignment]:
     return list(
-        open_for_claims(association.assignments.all())
+        one_per_series(open_for_claims(association.assignments.all()))
         .select_related("locality", "category")
         .order_by("starts_at", "deadline")
     )

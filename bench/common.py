@@ -21,9 +21,10 @@ PYTHON = sys.executable
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/uppdrag_bench"
 
 
-def production_env(database_url: str) -> dict:
-    """The environment to serve the site in as production would (DEBUG off), on this database,
-    without Redis (the cache is per process); exits when wrk, which measures, is missing."""
+def production_env(database_url: str, redis_url: str = "") -> dict:
+    """The environment to serve the site in as production would (DEBUG off), on this database;
+    with Redis as the cache when `redis_url` is given (emptied first), else a cache per process.
+    Exits when wrk, which measures, is missing."""
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
     env = {
@@ -36,6 +37,11 @@ def production_env(database_url: str) -> dict:
         "SECURE_SSL_REDIRECT": "false",
     }
     env.pop("REDIS_URL", None)
+    if redis_url:
+        import redis
+
+        redis.Redis.from_url(redis_url).flushdb()
+        env["REDIS_URL"] = redis_url
     return env
 
 
@@ -46,9 +52,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wrk(url: str, connections: int, seconds: int, cookie: str = "") -> dict[str, float]:
+def wrk(url: str, connections: int, seconds: int, cookie: str = "", script: str = "latency.lua") -> dict[str, float]:
     """Run wrk against `url` and return rps, errors and the p50/p90/p95/p99 latencies in ms
-    (printed by bench/latency.lua). `cookie` is sent as a Cookie header when given."""
+    (printed by bench/latency.lua). `cookie` is sent as a Cookie header when given; `script` is
+    the wrk script in bench/ (uncached.lua makes every request's address unique)."""
     headers = ["-H", f"Cookie: {cookie}"] if cookie else []
     out = subprocess.run(
         [
@@ -60,7 +67,7 @@ def wrk(url: str, connections: int, seconds: int, cookie: str = "") -> dict[str,
             "10s",
             *headers,
             "-s",
-            str(ROOT / "bench/latency.lua"),
+            str(ROOT / "bench" / script),
             url,
         ],
         capture_output=True,
@@ -99,7 +106,7 @@ def gunicorn(env: dict, workers: int) -> Iterator[str]:
 
 def measure(
     base: str,
-    pages: list[tuple[str, str]],
+    pages: list[tuple],
     connections: int,
     seconds: int,
     *,
@@ -109,18 +116,25 @@ def measure(
 ) -> dict[str, float]:
     """Warm every worker up on each page, then measure each in turn and print a row per page:
     requests/s, latency percentiles (ms) and throughput relative to the first page (the
-    trivial view). Returns the last page's result."""
-    for _name, path in pages:
-        wrk(base + path, connections, 2, cookie)
-    print(f"{'page':30} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'vs trivial':>10}")
+    trivial view). A page is (name, path) or (name, path, options), options a dict with
+    "cookie" (this page's own) and "script" (see wrk). Returns the last page's result."""
+
+    def options(page: tuple) -> dict:
+        extra = page[2] if len(page) > 2 else {}
+        return {"cookie": extra.get("cookie", cookie), "script": extra.get("script", "latency.lua")}
+
+    for page in pages:
+        wrk(base + page[1], connections, 2, **options(page))
+    print(f"{'page':38} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'vs trivial':>10}")
     trivial = None
     result: dict[str, float] = {}
-    for name, path in pages:
-        result = wrk(base + path, connections, seconds, cookie)
+    for page in pages:
+        name, path = page[0], page[1]
+        result = wrk(base + path, connections, seconds, **options(page))
         trivial = trivial or result["rps"]
         errors = f"  ({int(result['errors'])} errors)" if result["errors"] else ""
         print(
-            f"{name:30} {result['rps']:8.{rps_digits}f} {result['p50']:8.1f} {result['p90']:8.1f} "
+            f"{name:38} {result['rps']:8.{rps_digits}f} {result['p50']:8.1f} {result['p90']:8.1f} "
             f"{result['p95']:8.1f} {result['p99']:8.1f} {result['rps'] / trivial:10.{ratio_digits}f}{errors}"
         )
     return result

@@ -92,6 +92,19 @@ SECTIONS: list[tuple[str, object, object]] = [
         gettext_lazy("Uppdrag där du har stått i kö för en plats, och vad som hände."),
     ),
     (
+        "messages",
+        gettext_lazy("Meddelanden om anmälningar"),
+        gettext_lazy(
+            "Meddelandena i samtalen om dina anmälningar, från båda sidor, och meddelanden du har skrivit "
+            "för en förening. Vad invånare har skrivit till din förening finns inte med: det är deras."
+        ),
+    ),
+    (
+        "message_reports",
+        gettext_lazy("Meddelanden du har anmält"),
+        gettext_lazy("Meddelanden du har anmält till kommunen som kränkande, och om kommunen har hanterat det."),
+    ),
+    (
         "saved_searches",
         gettext_lazy("Bevakningar"),
         gettext_lazy("Sökningar du har sparat för att få veta om nya uppdrag."),
@@ -184,6 +197,14 @@ SECTIONS: list[tuple[str, object, object]] = [
         gettext_lazy("Anmälningar du har beslutat om"),
         gettext_lazy("Vilka uppdrag och när. Uppgifter om de andra personerna finns inte med: de är deras."),
     ),
+    (
+        "claims_registered",
+        gettext_lazy("Anmälningar du har gjort åt andra"),
+        gettext_lazy(
+            "Uppdrag du har anmält invånare till när de ringde eller kom förbi, och timmar du har rapporterat "
+            "åt dem. Uppgifter om invånarna finns inte med: de är deras."
+        ),
+    ),
 ]
 SECTION_KEYS = [key for key, _title, _about in SECTIONS]
 
@@ -205,7 +226,14 @@ USER_REFERENCES: dict[tuple[str, str], str | Left] = {
         "administration, not data the site keeps about a resident."
     ),
     ("assignments.Assignment", "created_by"): "assignments_created",
+    ("assignments.AssignmentSeries", "created_by"): Left(
+        "Who made an assignment repeat: each occurrence is an assignment the person created, exported "
+        "with its title under the assignments they created; the series holds only the rule (weekly, "
+        "until a date), nothing about the person."
+    ),
     ("assignments.Claim", "decided_by"): "claims_decided",
+    ("assignments.Claim", "hours_reported_by"): "claims_registered",
+    ("assignments.Claim", "registered_by"): "claims_registered",
     ("assignments.Claim", "resident"): "claims",
     ("assignments.WaitingListEntry", "resident"): "waiting_lists",
     ("associations.Association", "created_by"): "associations_registered",
@@ -216,6 +244,12 @@ USER_REFERENCES: dict[tuple[str, str], str | Left] = {
     ("associations.Invitation", "invited_by"): "invitations",
     ("calendars.CalendarFeed", "user"): "calendar_feeds",
     ("certificates.Certificate", "resident"): "certificates",
+    ("conversations.Message", "author"): "messages",
+    ("conversations.MessageReport", "handled_by"): Left(
+        "Which report a municipal admin marked handled is the municipality's record of its "
+        "moderation of another thread; the thread and the report belong to its participants."
+    ),
+    ("conversations.MessageReport", "reporter"): "message_reports",
     ("members.MemberProfile", "user"): "profile",
     ("members.SituationChange", "user"): "situation_history",
     ("members.User_groups", "user"): "account",
@@ -224,6 +258,14 @@ USER_REFERENCES: dict[tuple[str, str], str | Left] = {
     ("municipalities.StaffMembership", "user"): "staff_memberships",
     ("notifications.Notification", "recipient"): "notifications",
     ("notifications.SavedSearch", "user"): "saved_searches",
+    ("offline.OfflineResident", "registered_by"): Left(
+        "Whom a coordinator registered without an account is that person's data, kept for the "
+        "association; the coordinator's own part, the sign-ups they made, is under claims_registered."
+    ),
+    ("offline.OfflineResident", "user"): Left(
+        "A person signed up by phone has an account that cannot log in, so no export page; their "
+        "association's managers see the record (name, phone) and can read it out or delete it."
+    ),
     ("pathways.AccessLogEntry", "actor"): Left(
         "A supporter's read of another resident's data is in that resident's access log, which "
         "only the resident sees: it is about the resident, and naming them here would pass "
@@ -274,6 +316,7 @@ OWNED_THROUGH: dict[tuple[str, str], str | Left] = {
     ("notifications.Notification", "saved_search"): "notifications",
     ("notifications.Notification", "claim"): "notifications",
     ("pathways.Milestone", "claim"): "milestones",
+    ("conversations.Message", "claim"): "messages",
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -329,6 +372,9 @@ LABELS = {
     "decision_message": gettext_lazy("Meddelande med beslutet"),
     "hours_reported": gettext_lazy("Rapporterade timmar"),
     "hours_confirmed": gettext_lazy("Bekräftade timmar"),
+    "registered_by_association_at": gettext_lazy("Anmäld av föreningen per telefon"),
+    "registered_at": gettext_lazy("Anmäld per telefon"),
+    "hours_reported_for_resident": gettext_lazy("Du rapporterade timmarna åt invånaren"),
     "reference": gettext_lazy("Referens"),
     "name": gettext_lazy("Namn"),
     "query": gettext_lazy("Filter"),
@@ -396,6 +442,8 @@ LABELS = {
     "suspended_at": gettext_lazy("Avstängd av dig"),
     "details": gettext_lazy("Detaljer"),
     "title": gettext_lazy("Rubrik"),
+    "reason": gettext_lazy("Varför"),
+    "handled_at": gettext_lazy("Hanterad av kommunen"),
 }
 
 
@@ -522,6 +570,7 @@ def _claims(user) -> list[dict]:
             "decision_message": claim.decision_message,
             "hours_reported": _number(claim.hours_reported),
             "hours_confirmed": _number(claim.hours_confirmed),
+            "registered_by_association_at": _when(claim.registered_at),
             "reference": claim.reference_text,
             "updated_at": _when(claim.updated_at),
         }
@@ -547,6 +596,59 @@ def _waiting_lists(user) -> list[dict]:
             "ended_at": _when(entry.ended_at),
         }
         for entry in entries
+    ]
+
+
+def _messages(user) -> list[dict]:
+    """The threads of the person's own sign-ups (both sides: what the association wrote to them is
+    theirs to see), and what they wrote for an association in other residents' threads, without
+    those residents' replies."""
+    from conversations.models import Message, Side
+
+    rows = (
+        Message.objects.filter(Q(claim__resident=user) | Q(author=user))
+        .select_related("claim__assignment__association", "author__profile")
+        .defer("claim__assignment__search_vector", "claim__assignment__description")
+        .order_by("created_at", "pk")
+    )
+    found = []
+    for message in rows:
+        assignment = message.claim.assignment
+        if message.author_id == user.pk:
+            author = _("Du")
+        elif message.side == Side.RESIDENT:
+            author = _("Invånaren")
+        else:
+            author = f"{_name(message.author) or _('Föreningen')}, {assignment.association.name}"
+        found.append(
+            {
+                "assignment": assignment.title,
+                "association": assignment.association.name,
+                "author": str(author),
+                **_choice(message, "kind"),
+                "text": message.body,
+                "created_at": _when(message.created_at),
+                "read_at": _when(message.read_at),
+            }
+        )
+    return found
+
+
+def _message_reports(user) -> list[dict]:
+    """Reports the person made, without the reported text: it is the other side's."""
+    from conversations.models import MessageReport
+
+    return [
+        {
+            "assignment": report.message.claim.assignment.title,
+            "reason": report.reason,
+            "created_at": _when(report.created_at),
+            "handled_at": _when(report.handled_at),
+        }
+        for report in MessageReport.objects.filter(reporter=user)
+        .select_related("message__claim__assignment")
+        .defer("message__claim__assignment__search_vector", "message__claim__assignment__description")
+        .order_by("created_at", "pk")
     ]
 
 
@@ -889,6 +991,21 @@ def _claims_decided(user) -> list[dict]:
     ]
 
 
+def _claims_registered(user) -> list[dict]:
+    return [
+        {
+            "assignment": title,
+            "registered_at": _when(registered_at) if registered_by == user.pk else None,
+            "hours_reported_for_resident": hours_by == user.pk,
+        }
+        for title, registered_at, registered_by, hours_by in Claim.objects.filter(
+            Q(registered_by=user) | Q(hours_reported_by=user)
+        )
+        .order_by("registered_at", "pk")
+        .values_list("assignment__title", "registered_at", "registered_by", "hours_reported_by")
+    ]
+
+
 def personal_data(user) -> dict:
     """Everything the site holds about `user` (a saved members.User), as JSON-ready data.
 
@@ -910,6 +1027,8 @@ def personal_data(user) -> dict:
         "situation_history": _situation_history(user),
         "claims": _claims(user),
         "waiting_lists": _waiting_lists(user),
+        "messages": _messages(user),
+        "message_reports": _message_reports(user),
         "saved_searches": _saved_searches(user),
         "notifications": _notifications(user, addresses),
         "invitations": _invitations(user, addresses),
@@ -928,6 +1047,7 @@ def personal_data(user) -> dict:
         "audit_events": _audit_events(user),
         "assignments_created": _assignments_created(user),
         "claims_decided": _claims_decided(user),
+        "claims_registered": _claims_registered(user),
     }
     return {"format": FORMAT_VERSION, "exported_at": _when(timezone.now()), **sections}
 

@@ -116,9 +116,16 @@ def _sole_admin() -> Exists:
 
 def _in_scope() -> QuerySet[User]:
     """Accounts the rule may touch, each with `used` (last login, or joining): not the
-    anonymous accounts that keep deleted people's work, not platform staff or superusers."""
-    return User.objects.annotate(used=Coalesce("last_login", "date_joined")).filter(
-        erased_at__isnull=True, is_staff=False, is_superuser=False
+    anonymous accounts that keep deleted people's work, not platform staff or superusers, and
+    not people an association signed up without an account (offline.OfflineResident): they
+    never log in and have no address to warn; their association deletes them."""
+    from offline.models import OfflineResident
+
+    # A subquery, not a join: the callers lock the rows (FOR UPDATE), which an outer join forbids.
+    return (
+        User.objects.annotate(used=Coalesce("last_login", "date_joined"))
+        .filter(erased_at__isnull=True, is_staff=False, is_superuser=False)
+        .exclude(Exists(OfflineResident.objects.filter(user_id=OuterRef("pk"))))
     )
 
 

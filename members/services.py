@@ -173,6 +173,9 @@ def user_delete(*, user: User, by: User) -> User | None:
       keeps counting them. It cannot log in (`is_active` False) and is never matched,
       notified, reminded or listed. Their situation history goes with the account, as when
       consent is withdrawn.
+    - The message threads of the person's sign-ups are deleted whole (the association's
+      messages in them may name the person, like the decision message), and so are the
+      messages they wrote for an association; reasons they gave when reporting are emptied.
     - Certificates are revoked and emptied; live support links end (the other side is told);
       a supporter's name in other residents' links and access logs is emptied, and shown there
       as "en tidigare handledare".
@@ -210,6 +213,7 @@ def user_delete(*, user: User, by: User) -> User | None:
     # First out of every waiting list (an offer they held passes on), so no place freed below goes to them.
     waitlist_leave_all(user)
     _release_claims(user, keep=set(kept_claims(user).values_list("pk", flat=True)))
+    _erase_messages(user)
     placeholder = _keep_history(user)
     certificates_revoke_for_account_deletion(user=user)
     _end_support_links(user)
@@ -222,7 +226,10 @@ def user_delete(*, user: User, by: User) -> User | None:
     # the deleted account resolves to nobody. The person's own session is logged out by the
     # page they delete from.
     user.delete()
-    transaction.on_commit(partial(_send_deleted_email, address=address, language=language, summary=summary))
+    # A person an association signed up without an account has no address to write to
+    # (offline.OfflineResident: an address under the reserved .invalid domain).
+    if not address.endswith("@invalid"):
+        transaction.on_commit(partial(_send_deleted_email, address=address, language=language, summary=summary))
     return placeholder
 
 
@@ -291,6 +298,17 @@ def _keep_history(user: User) -> User | None:
     claims.update(resident=placeholder, message="", decision_message="", reference_text="", updated_at=timezone.now())
     Milestone.objects.filter(resident=user).update(resident=placeholder, note="", recorded_by=None)
     return placeholder
+
+
+def _erase_messages(user: User) -> None:
+    """The threads of the person's sign-ups go whole, and their messages elsewhere go
+    (conversations.services.erase_for_account_deletion); the reasons they gave when reporting
+    a message are emptied, while the report stays for the municipality without their name."""
+    from conversations.models import MessageReport
+    from conversations.services import erase_for_account_deletion
+
+    erase_for_account_deletion(user)
+    MessageReport.objects.filter(reporter=user).update(reason="")
 
 
 def _send_deleted_email(*, address: str, language: str, summary: dict[str, int]) -> None:

@@ -1,7 +1,7 @@
 from django.db.models import Count, QuerySet
 
 from assignments.models import Assignment
-from assignments.queries import open_for_claims, open_for_claims_q
+from assignments.queries import one_per_series, open_for_claims, open_for_claims_q
 from associations.models import Association, Invitation
 from municipalities.models import AuditEvent, Locality, Municipality, StaffMembership
 
@@ -43,7 +43,7 @@ def municipality_page(municipality: Municipality) -> dict:
             municipality.associations.filter(verification=Association.Verification.VERIFIED).order_by("name")
         ),
         "assignments": list(
-            open_for_claims(Assignment.objects.filter(locality__municipality=municipality))
+            one_per_series(open_for_claims(Assignment.objects.filter(locality__municipality=municipality)))
             .select_related("association", "locality", "category")
             .order_by("-published_at")[:20]
         ),

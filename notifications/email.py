@@ -30,7 +30,15 @@ from django.utils.safestring import mark_safe
 from assignments.models import Assignment
 from assignments.queries import is_open_for_claims
 from members.models import NotificationPreference
-from notifications.models import ASSIGNMENT_KINDS, PROFILE_FIELD_OF_TOPIC, SUPPORT_KINDS, Kind, Notification, Topic
+from notifications.models import (
+    ASSIGNMENT_KINDS,
+    MESSAGE_KINDS,
+    PROFILE_FIELD_OF_TOPIC,
+    SUPPORT_KINDS,
+    Kind,
+    Notification,
+    Topic,
+)
 from notifications.queries import DEFAULT_PREFERENCE, support_target_url, with_recommendations, with_support_links
 from uppdragsbanken.fields import ascii_int
 from uppdragsbanken.links import is_own_url
@@ -129,6 +137,11 @@ def decide(notification: Notification) -> str:
         return "send" if preference == NotificationPreference.INSTANT else "digest"
     if notification.kind in SUPPORT_KINDS:
         return _decide_support(notification)
+    if notification.kind in MESSAGE_KINDS:
+        from conversations.notify import still_there
+
+        if not still_there(notification):
+            return "skip"  # the message went with its writer's account before the e-mail did
     if notification.kind == Kind.RECOMMENDATION:
         # Always sent while it can be acted on, whatever the profile says about claims: the
         # resident chose to have a supporter, and ends the tips by ending the support.
@@ -397,6 +410,7 @@ def context_for(notification: Notification) -> dict:
         "list_url": _url("assignments:list"),
         **(_recommendation_context(notification) if notification.kind == Kind.RECOMMENDATION else {}),
         **(_offer_context(notification) if notification.kind == Kind.WAITLIST_OFFER else {}),
+        **(_message_context(notification) if notification.kind in MESSAGE_KINDS else {}),
     }
 
 
@@ -415,6 +429,13 @@ def _waiting_entry(notification: Notification):
         found = WaitingListEntry.objects.filter(pk=pk or 0, resident_id=notification.recipient_id).first()
         notification.waiting_entry = found or WaitingListEntry()
     return notification.waiting_entry
+
+
+def _message_context(notification: Notification) -> dict:
+    """The message (or report) the row tells of, and the address of its thread (conversations.notify)."""
+    from conversations.notify import email_context
+
+    return email_context(notification, site_url=settings.SITE_URL)
 
 
 def _recommendation_context(notification: Notification) -> dict:
@@ -533,8 +554,10 @@ def deliver(ids: list[int]) -> dict:
                     notification.claim_id,
                     notification.saved_search_id,
                     notification.detail,
-                    # A tip's supporter and message belong to that tip alone.
-                    notification.ref if notification.kind in (Kind.RECOMMENDATION, Kind.WAITLIST_OFFER) else "",
+                    # A tip's supporter and message, an offer's entry, and a thread's message belong to that row alone.
+                    notification.ref
+                    if notification.kind in (Kind.RECOMMENDATION, Kind.WAITLIST_OFFER, *MESSAGE_KINDS)
+                    else "",
                 )
                 try:
                     if notification.kind in ASSIGNMENT_KINDS:

@@ -9,6 +9,8 @@ class Kind(models.TextChoices):
     MATCH = "match", _("Nytt uppdrag som passar dig")
     CLAIM_CREATED = "claim_created", _("Ny anmälan")
     CLAIM_WITHDRAWN = "claim_withdrawn", _("Återtagen anmälan")
+    # A coordinator signed the resident up after they called or came by (Claim.registered_by).
+    CLAIM_REGISTERED = "claim_registered", _("Anmäld av föreningen")
     CLAIM_ACCEPTED = "claim_accepted", _("Anmälan godkänd")
     CLAIM_DECLINED = "claim_declined", _("Anmälan inte antagen")
     # The assignment ended while the sign-up still waited for the association's answer.
@@ -37,6 +39,12 @@ class Kind(models.TextChoices):
     SUPPORT_ENDED = "support_ended", _("Stödet har avslutats")
     # A supporter's tip of an open assignment to the resident.
     RECOMMENDATION = "recommendation", _("Tips från din handledare")
+    # A new message in the thread of a sign-up (conversations): to the resident, or to the
+    # association's admins and coordinators; the row's `ref` is "msg-<message pk>".
+    MESSAGE_TO_RESIDENT = "message_resident", _("Nytt meddelande från föreningen")
+    MESSAGE_TO_ASSOCIATION = "message_association", _("Nytt meddelande om en anmälan")
+    # To the municipality's admins: a message was reported as abusive; `ref` is "report-<pk>".
+    MESSAGE_REPORTED = "message_reported", _("Anmält meddelande")
     INVITATION = "invitation", _("Inbjudan")
     ACCOUNT = "account", _("Meddelande om kontot")
 
@@ -46,6 +54,7 @@ ASSIGNMENT_KINDS = frozenset(
     {
         Kind.MATCH,
         Kind.CLAIM_CREATED,
+        Kind.CLAIM_REGISTERED,
         Kind.CLAIM_WITHDRAWN,
         Kind.CLAIM_ACCEPTED,
         Kind.CLAIM_DECLINED,
@@ -61,10 +70,15 @@ ASSIGNMENT_KINDS = frozenset(
         Kind.REPORT_REMINDER,
         Kind.CONFIRM_REMINDER,
         Kind.RECOMMENDATION,
+        Kind.MESSAGE_TO_RESIDENT,
+        Kind.MESSAGE_TO_ASSOCIATION,
+        Kind.MESSAGE_REPORTED,
     }
 )
 # Kinds about a place in a waiting list; the row's `ref` is "waiting-<entry pk>" (not for a closed line).
 WAITING_KINDS = frozenset({Kind.WAITLIST_PLACE, Kind.WAITLIST_OFFER, Kind.WAITLIST_EXPIRED, Kind.WAITLIST_CLOSED})
+# Kinds about a message of a sign-up's thread (conversations); their rows have a `claim`.
+MESSAGE_KINDS = frozenset({Kind.MESSAGE_TO_RESIDENT, Kind.MESSAGE_TO_ASSOCIATION, Kind.MESSAGE_REPORTED})
 # Kinds about a support link (pathways.SupportLink); the row's `ref` is "link-<pk>-<event>".
 SUPPORT_KINDS = frozenset({Kind.SUPPORT_REQUESTED, Kind.SUPPORT_INVITED, Kind.SUPPORT_ACCEPTED, Kind.SUPPORT_ENDED})
 # E-mail only, never in an inbox: sent to an address (an invitation, a password reset), not to an account.
@@ -93,6 +107,7 @@ TOPIC_OF_KIND = {
     Kind.CLAIM_WITHDRAWN: Topic.CLAIMS,
     Kind.HOURS_REPORTED: Topic.CLAIMS,
     Kind.CLAIM_ACCEPTED: Topic.MY_CLAIMS,
+    Kind.CLAIM_REGISTERED: Topic.MY_CLAIMS,
     Kind.CLAIM_DECLINED: Topic.MY_CLAIMS,
     Kind.CLAIM_LAPSED: Topic.MY_CLAIMS,
     Kind.WAITLIST_PLACE: Topic.MY_CLAIMS,
@@ -104,6 +119,9 @@ TOPIC_OF_KIND = {
     Kind.CLAIM_CONFIRMED: Topic.MY_CLAIMS,
     Kind.REPORT_REMINDER: Topic.REMINDERS,
     Kind.CONFIRM_REMINDER: Topic.REMINDERS,
+    # A message is about the sign-up, so it follows the same yes/no as the rest of it.
+    Kind.MESSAGE_TO_RESIDENT: Topic.MY_CLAIMS,
+    Kind.MESSAGE_TO_ASSOCIATION: Topic.CLAIMS,
 }
 
 

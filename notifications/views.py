@@ -13,7 +13,15 @@ from members.models import MemberProfile, NotificationPreference, User
 from notifications import services
 from notifications.email import read_unsubscribe_token
 from notifications.forms import SavedSearchNameForm
-from notifications.models import PROFILE_FIELD_OF_TOPIC, SUPPORT_KINDS, Kind, Notification, SavedSearch, Topic
+from notifications.models import (
+    MESSAGE_KINDS,
+    PROFILE_FIELD_OF_TOPIC,
+    SUPPORT_KINDS,
+    Kind,
+    Notification,
+    SavedSearch,
+    Topic,
+)
 from notifications.queries import inbox, support_target_url, with_recommendations, with_support_links
 from uppdragsbanken.pagination import CappedPaginator
 
@@ -34,6 +42,10 @@ def target_url(notification: Notification) -> str:
             return reverse("municipalities:decide", args=[association.municipality.code, association.slug])
         return reverse("associations:manage", args=[association.slug])
     assignment = notification.assignment
+    if notification.kind in MESSAGE_KINDS:
+        from conversations.notify import thread_path
+
+        return thread_path(notification)
     if notification.kind in MANAGER_KINDS:
         return reverse("assignments:manage", args=[assignment.association.slug, assignment.pk])
     if notification.kind in MY_CLAIMS_KINDS:

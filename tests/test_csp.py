@@ -95,4 +95,37 @@ def test_the_lockout_page_sends_the_strict_policy(resident):
 def test_pages_that_load_htmx_tell_it_not_to_inject_its_style(client, db):
     html = client.get("/uppdrag/").content.decode()
     assert "htmx.min.js" in html
-    assert '<meta name="htmx-config" content=\'{"includeIndicatorStyles": false, "allowEval": false}\'>' in html
+    config = (
+        '<meta name="htmx-config" content=\'{"includeIndicatorStyles": false, "allowEval": false, '
+        '"attributesToSettle": ["class", "width", "height"]}\'>'
+    )
+    # Settling a style attribute over a swap would set an inline style, which the policy refuses.
+    assert config in html
+
+
+def test_the_policy_built_once_is_the_one_django_csp_writes(rf):
+    from csp.middleware import CSPMiddleware as LibraryMiddleware
+    from django.http import HttpResponse
+
+    from uppdragsbanken.csp import CSPMiddleware
+
+    ours = CSPMiddleware(lambda request: HttpResponse())(rf.get("/uppdrag/"))
+    theirs = LibraryMiddleware(lambda request: HttpResponse())(rf.get("/uppdrag/"))
+    assert ours["Content-Security-Policy"] == theirs["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in ours["Content-Security-Policy"]
+
+
+def test_a_response_with_a_policy_of_its_own_gets_it_and_the_next_does_not(rf):
+    from django.http import HttpResponse
+
+    from uppdragsbanken.csp import CSPMiddleware
+
+    def view(request):
+        response = HttpResponse()
+        if request.path == "/karta/":
+            response._csp_update = {"img-src": ["https://kartor.example"]}
+        return response
+
+    middleware = CSPMiddleware(view)
+    assert "https://kartor.example" in middleware(rf.get("/karta/"))["Content-Security-Policy"]
+    assert "https://kartor.example" not in middleware(rf.get("/uppdrag/"))["Content-Security-Policy"]

@@ -65,20 +65,25 @@ def filterset_with_messages(request: HttpRequest, filterset_class, queryset):
     outside the chosen municipality); those fields get that message instead.
     """
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
-    notices = getattr(filterset, "notices", {})
-    for notice in notices.values():
+    for notice in filter_notices(filterset):
         messages.warning(request, notice)
+    return filterset
+
+
+def filter_notices(filterset) -> list[str]:
+    """What filterset_with_messages says about a bound filterset, as a list of texts (in the
+    active language): the filterset's own `notices`, then one line per value that did not parse.
+    Input: a django-filter FilterSet. Raises nothing."""
+    notices = getattr(filterset, "notices", {})
+    texts = [str(notice) for notice in notices.values()]
     if filterset.is_bound and not filterset.is_valid():
         for name in filterset.form.errors:
             if name in notices:
                 continue
             field = filterset.form.fields.get(name)
             label = field.label if field is not None else name
-            messages.warning(
-                request,
-                _("Vi förstod inte värdet i ”%(label)s” och har bortsett från det.") % {"label": label},
-            )
-    return filterset
+            texts.append(_("Vi förstod inte värdet i ”%(label)s” och har bortsett från det.") % {"label": label})
+    return texts
 
 
 def place_outside_municipality(data: QueryDict | None) -> tuple[QueryDict | None, str | None]:

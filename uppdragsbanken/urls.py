@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("pathways.urls")),
     path("", include("certificates.urls")),
     path("", include("calendars.urls")),
+    path("", include("offline.urls")),
+    path("", include("conversations.urls")),
     path("mina-sidor/", include("members.urls")),
     path("foreningar/", include("associations.urls")),
     path("kommuner/", include("municipalities.urls")),

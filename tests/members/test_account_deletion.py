@@ -20,11 +20,12 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from assignments.models import Assignment, Claim, Skill, WaitingListEntry
+from assignments.models import Assignment, AssignmentSeries, Claim, Skill, WaitingListEntry
 from assignments.services import claim_accept, claim_confirm, claim_create
 from associations.models import AssociationMembership, Invitation
 from calendars.models import CalendarFeed
 from certificates.services import certificate_issue
+from conversations.models import Message, MessageReport, Side
 from members.admin import UserAdmin
 from members.models import MemberProfile, SituationChange, User
 from members.services import user_delete
@@ -33,6 +34,7 @@ from municipalities.models import AuditEvent, StaffMembership
 from notifications.matching import match
 from notifications.models import Kind, Notification, SavedSearch
 from notifications.services import create_reminders
+from offline.models import OfflineResident
 from pathways import services as pathway
 from pathways.access import log_access
 from pathways.models import Milestone, Share, SupportLink
@@ -606,8 +608,34 @@ def everything(world):
         assignment=AssignmentFactory(association=association, slots=1, places_taken=1, status=Assignment.Status.FILLED),
         resident=person,
     )
-    Claim.objects.create(
+    AssignmentSeries.objects.create(
+        association=own, repeat="weekly", weekdays="2", until=future(60).date(), created_by=person
+    )
+    theirs = Claim.objects.create(
         assignment=AssignmentFactory(association=own), resident=MemberProfileFactory().user, decided_by=person
+    )
+    # Threads: their own sign-up's, both sides; and one they wrote in for their association.
+    welcome = Message.objects.create(
+        claim=world["confirmed"], author=world["manager"], side=Side.ASSOCIATION, body=f"Hej {NAME}!"
+    )
+    Message.objects.create(claim=world["confirmed"], author=person, side=Side.RESIDENT, body=ABOUT_ME)
+    MessageReport.objects.create(message=welcome, reporter=person, reason=ABOUT_ME)
+    Message.objects.create(claim=theirs, author=person, side=Side.ASSOCIATION, body=ABOUT_ME)
+    answer = Message.objects.create(claim=theirs, author=theirs.resident, side=Side.RESIDENT, body="Tack!")
+    MessageReport.objects.create(message=answer, reporter=world["manager"], handled_by=person, handled_at=past(1))
+    elsewhere = Message.objects.create(claim=theirs, author=theirs.resident, side=Side.RESIDENT, body="Hallå?")
+    MessageReport.objects.create(message=elsewhere, reporter=person, reason=f"Jag, {NAME}, blev illa behandlad")
+    # A sign-up and hours they registered for someone who phoned; and a record of someone
+    # without an account, pointed at them (offline.OfflineResident.user and .registered_by).
+    Claim.objects.create(
+        assignment=AssignmentFactory(association=own),
+        resident=MemberProfileFactory().user,
+        registered_by=person,
+        registered_at=timezone.now(),
+        hours_reported_by=person,
+    )
+    OfflineResident.objects.create(
+        user=person, association=own, phone="+46705551234", registered_by=person, consent_at=timezone.now()
     )
     Invitation.objects.create(
         email=EMAIL, association=association, role=Role.COORDINATOR, invited_by=world["manager"],

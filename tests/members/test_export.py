@@ -16,6 +16,7 @@ from associations.models import AssociationMembership, Invitation
 from calendars.models import CalendarFeed
 from certificates.models import Certificate
 from certificates.services import new_code
+from conversations.models import Message, MessageReport, Side
 from members.export import (
     LABELS,
     OWNED_THROUGH,
@@ -127,6 +128,12 @@ def person(pathway_world):
     WaitingListEntry.objects.create(assignment=full, resident=sara, created_at=FIXED)
     WaitingListEntry.objects.create(assignment=full, resident=MemberProfileFactory().user)
     texts["waiting_lists"] = ["Klyva ved till bastun", "I kön", "2026-03-14T10:30:00+01:00"]
+    # The thread of her sign-up, both sides; and a report she made.
+    Message.objects.create(claim=claim, author=sara, side=Side.RESIDENT, body="Jag kommer med cykel")
+    answer = Message.objects.create(claim=claim, author=supporter, side=Side.ASSOCIATION, body="Vi ses vid grinden")
+    MessageReport.objects.create(message=answer, reporter=sara, reason="Tonen var otrevlig")
+    texts["messages"] = ["Jag kommer med cykel", "Vi ses vid grinden"]
+    texts["message_reports"] = ["Tonen var otrevlig"]
 
     SavedSearch.objects.create(user=sara, name="Snöskottning nära Kattisavan", query="q=sn%C3%B6")
     texts["saved_searches"] = ["Snöskottning nära Kattisavan"]
@@ -218,7 +225,7 @@ def person(pathway_world):
     texts["audit_events"] = ["Rådmansö by"]
     made = AssignmentFactory(association=own, title="Röja sly vid badplatsen", created_by=sara)
     texts["assignments_created"] = ["Röja sly vid badplatsen"]
-    ClaimFactory(
+    neighbours_claim = ClaimFactory(
         assignment=made,
         resident=neighbour,
         message="Grannens egna ord om sliet",
@@ -227,6 +234,22 @@ def person(pathway_world):
         status=Claim.Status.ACCEPTED,
     )
     texts["claims_decided"] = ["Röja sly vid badplatsen"]
+    # A sign-up she made for a resident who phoned, and hours she reported for them.
+    ClaimFactory(
+        assignment=AssignmentFactory(association=own, title="Baka till caféet på lördag"),
+        resident=MemberProfileFactory(display_name="Ringde In").user,
+        message="Ringde och bad om att bli anmäld",
+        registered_by=sara,
+        registered_at=FIXED,
+        hours_reported_by=sara,
+    )
+    texts["claims_registered"] = ["Baka till caféet på lördag"]
+    # Sara writes for her association; the neighbour's answer is the neighbour's.
+    Message.objects.create(
+        claim=neighbours_claim, author=sara, side=Side.ASSOCIATION, body="Välkommen till slyröjningen"
+    )
+    Message.objects.create(claim=neighbours_claim, author=neighbour, side=Side.RESIDENT, body="Grannens svar i tråden")
+    texts["messages"].append("Välkommen till slyröjningen")
 
     # Stina's other resident, with a note of its own: never in Sara's data.
     third = MemberProfileFactory(display_name="Tredje Personen").user
@@ -242,6 +265,8 @@ def person(pathway_world):
         "Tredje Personen",
         "Anteckning om någon annan",
         "Grannens egna ord om sliet",
+        "Ringde och bad om att bli anmäld",
+        "Grannens svar i tråden",
         "kollega.anonym@exempel.se",
         neighbour.email,
         third.email,
@@ -350,13 +375,17 @@ def test_a_supporter_gets_their_links_but_not_what_they_wrote_about_a_resident(p
 
 
 def _rows(user, n: int) -> None:
-    """n rows of each list that grows: claims, notifications, links with events, milestones,
+    """n rows of each list that grows: claims, messages and reports, notifications, links with events, milestones,
     notes, access log, certificates, saved searches, memberships."""
     association = AssociationFactory()
     supporter_group = AssociationFactory()
     for i in range(n):
         assignment = AssignmentFactory(association=association, created_by=user)
-        ClaimFactory(assignment=assignment, resident=user, decided_by=user)
+        claim = ClaimFactory(
+            assignment=assignment, resident=user, decided_by=user, registered_by=user, registered_at=FIXED
+        )
+        said = Message.objects.create(claim=claim, author=user, side=Side.RESIDENT, body=f"Meddelande {i}")
+        MessageReport.objects.create(message=said, reporter=user)
         WaitingListEntry.objects.create(assignment=AssignmentFactory(association=association), resident=user)
         Notification.objects.create(recipient=user, kind=Kind.MATCH, assignment=assignment, created_at=FIXED)
         SavedSearch.objects.create(user=user, name=f"Bevakning {i}")
@@ -381,15 +410,18 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(django_assert_num_que
     _rows(one, 1)
     _rows(many, 4)
     # groups, permissions, e-mail addresses; profile (+ skills, interests, own words); situation
-    # history; claims; waiting lists; saved searches; notifications; invitations; association and staff
+    # history; claims; waiting lists; messages; message reports; saved searches; notifications;
+    # invitations; association and staff
     # memberships; support links (+ consent events); intake (none here; with one, + its skills,
     # wanted categories and own words); milestones; notes; recommendations; access log; certificates; calendar feeds;
-    # associations registered and reviewed; audit events; assignments created; claims decided.
-    with django_assert_num_queries(29):
+    # associations registered and reviewed; audit events; assignments created; claims decided;
+    # claims registered for others; messages and reports.
+    with django_assert_num_queries(32):
         personal_data(one)
-    with django_assert_num_queries(29):
+    with django_assert_num_queries(32):
         data = personal_data(many)
     assert len(data["claims"]) == 4
+    assert len(data["messages"]) == len(data["message_reports"]) == 4
     assert len(data["support_links"]) == 4
     assert all(len(link["consent_events"]) >= 1 for link in data["support_links"])
 

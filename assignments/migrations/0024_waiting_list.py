@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assignments", "0017_search_locality_moved"),
+        ("assignments", "0023_assignment_contact_person"),
         ("associations", "0007_membership_supporter"),
         ("municipalities", "0007_association_suspension"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
