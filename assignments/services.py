@@ -46,6 +46,11 @@ EDITABLE_FIELDS = (
     "claim_mode",
     "how_to_get_there",
     "what_to_bring",
+    "insurance",
+    "record_extract",
+    "risks",
+    "risks_other",
+    "protective_equipment",
 )
 # Changes that residents who already claimed must hear about.
 NOTIFIED_FIELDS = {"starts_at", "ends_at", "deadline", "locality", "compensation", "amount_sek", "payment_route"}

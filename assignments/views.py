@@ -14,7 +14,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assignments import listcache, queries, services
+from assignments import checklist, listcache, queries, services
 from assignments import search as text_search
 from assignments.filters import AssignmentFilter
 from assignments.forms import (
@@ -200,6 +200,7 @@ def _detail_page(request: HttpRequest, pk: int, *, claim_form: ClaimForm | None 
             "own_claim": own_claim,
             "can_claim": can_claim,
             "claim_form": (claim_form or ClaimForm()) if can_claim else None,
+            "checklist": checklist.checklist_for(assignment),
             "occurrences": queries.coming_occurrences(assignment, request.user),
             "may_claim_occurrences": request.user.is_authenticated
             and not (membership and membership.can_manage_assignments),
