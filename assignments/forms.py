@@ -4,7 +4,7 @@ from django.utils import formats, timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from assignments import series
+from assignments import checklist, series
 from assignments.models import Assignment, AssignmentSeries, Category
 from assignments.series import MAX_OCCURRENCES
 from assignments.services import EDITABLE_FIELDS
@@ -31,6 +31,9 @@ WEEKDAYS = [
 
 
 class AssignmentForm(forms.Form):
+    # As forms/form.html, with the safety questions grouped under "Säkerhet och villkor".
+    template_name = "assignments/_form_fields.html"
+
     title = forms.CharField(
         validators=[no_unreadable_characters],
         label=_("Rubrik"),
@@ -180,6 +183,56 @@ class AssignmentForm(forms.Form):
         required=False,
         help_text=_("Valfritt. Visas bara för dem som har fått uppdraget."),
     )
+    # "Säkerhet och villkor" (assignments.checklist): shown to residents before the sign-up button.
+    insurance = forms.ChoiceField(
+        label=_("Gäller föreningens försäkring för arbetet?"),
+        choices=Assignment.Insurance.choices,
+        initial=Assignment.Insurance.NOT_STATED,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Till exempel en olycksfallsförsäkring för dem som hjälper till. "
+            "Fråga ert försäkringsbolag om ni är osäkra."
+        ),
+    )
+    record_extract = forms.ChoiceField(
+        label=_("Behöver den som gör uppdraget visa ett utdrag ur belastningsregistret?"),
+        choices=Assignment.RecordExtract.choices,
+        initial=Assignment.RecordExtract.NOT_STATED,
+        required=False,
+        help_text=_(
+            "Personen beställer utdraget själv hos Polisen, utan kostnad. Föreningar som har verksamhet för barn "
+            "och unga brukar be om utdraget för arbete med barn i annan verksamhet än skola och barnomsorg. "
+            "Lämnar du frågan obesvarad föreslår vi ett svar utifrån kategorin när du sparar ett nytt uppdrag."
+        ),
+    )
+    risks = forms.MultipleChoiceField(
+        label=_("Har arbetet några särskilda risker?"),
+        choices=Assignment.Risk.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Välj alla som stämmer, eller ”Inga särskilda risker”. Lämnar du frågan obesvarad föreslår vi "
+            "risker utifrån kategorin när du sparar ett nytt uppdrag."
+        ),
+    )
+    risks_other = forms.CharField(
+        label=_("Annan risk"),
+        max_length=200,
+        required=False,
+        validators=[no_unreadable_characters],
+        help_text=_("Bara om du valt ”Annan risk”. Högst 200 tecken."),
+    )
+    protective_equipment = forms.CharField(
+        label=_("Vilken skyddsutrustning har föreningen?"),
+        max_length=300,
+        required=False,
+        validators=[no_unreadable_characters],
+        help_text=_(
+            "Till exempel ”Hjälm och handskar finns”. Har ni valt en risk ovan: skriv vad ni har, eller ”Ingen”. "
+            "Högst 300 tecken."
+        ),
+    )
 
     scope = forms.ChoiceField(
         label=_("Vilka tillfällen ska ändras?"),
@@ -230,6 +283,8 @@ class AssignmentForm(forms.Form):
             "repeat",
             "repeat_weekdays",
             "scope",
+            "insurance",
+            "risks",
         ):
             if name in self.fields:
                 self.fields[name].use_fieldset = True
@@ -298,6 +353,7 @@ class AssignmentForm(forms.Form):
             elif data["deadline"] < timezone.localdate():
                 self.add_error("deadline", _("Datumet har redan passerat."))
             data["starts_at"] = data["ends_at"] = None
+        self._clean_checklist(data)
         if compensation == Assignment.Compensation.VOLUNTARY:
             data["amount_sek"] = None
             data["payment_route"] = Assignment.PaymentRoute.VOLUNTARY
@@ -307,6 +363,31 @@ class AssignmentForm(forms.Form):
             if not data.get("payment_route") and "payment_route" not in self._errors:
                 self.add_error("payment_route", _("Välj hur ersättningen betalas ut."))
         return data
+
+    def _clean_checklist(self, data: dict) -> None:
+        """The safety questions: the rules of assignments.checklist.check_risks on what the association
+        chose; then, for a new assignment, the category's suggestion for what it left unanswered."""
+        if not all(name in data for name in ("risks", "risks_other", "protective_equipment")):
+            return
+        # Not answered is an answer the page can say ("Föreningen har inte angett …").
+        data["insurance"] = data.get("insurance") or Assignment.Insurance.NOT_STATED
+        data["record_extract"] = data.get("record_extract") or Assignment.RecordExtract.NOT_STATED
+        data["risks"] = [risk for risk in checklist.RISK_ORDER if risk in data["risks"]]
+        if Assignment.Risk.OTHER not in data["risks"]:
+            data["risks_other"] = ""
+        for name, error in checklist.check_risks(
+            risks=data["risks"], risks_other=data["risks_other"], protective_equipment=data["protective_equipment"]
+        ).items():
+            self.add_error(name, error)
+        if self.repeatable and "record_extract" in data and not self._errors:
+            filled = checklist.apply_category_defaults(data)
+            if filled:
+                self.notes.append(
+                    _(
+                        "Vi fyllde i förslag utifrån kategorin under ”Säkerhet och villkor”, eftersom de frågorna "
+                        "var obesvarade. Ändra uppdraget om något inte stämmer."
+                    )
+                )
 
     def _clean_window(self, data: dict) -> None:
         day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")

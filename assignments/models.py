@@ -130,6 +130,35 @@ class Assignment(models.Model):
         CHOOSE = "choose", _("Föreningen väljer bland anmälningarna")
         FIRST_COME = "first_come", _("Först till kvarn")
 
+    # The safety and legal checklist ("Bra att veta innan du anmäler dig"). Every answer has a
+    # "not stated" value, which rows saved before the checklist existed carry, so the page can
+    # say honestly that the association has not answered. What each answer tells residents,
+    # and the public sources, are in assignments.checklist.
+    class Insurance(models.TextChoices):
+        NOT_STATED = "not_stated", _("Inte angett")
+        YES = "yes", _("Ja, föreningens försäkring gäller för arbetet")
+        NO = "no", _("Nej, föreningens försäkring gäller inte för arbetet")
+        UNKNOWN = "unknown", _("Vet inte")
+
+    class RecordExtract(models.TextChoices):
+        NOT_STATED = "not_stated", _("Inte angett")
+        NONE = "none", _("Inget utdrag behövs")
+        CHILDREN = "children", _("Arbete med barn i annan verksamhet än skola och barnomsorg")
+        SCHOOL = "school", _("Arbete i skola, förskola eller barnomsorg")
+        DISABILITY = "disability", _("Arbete med barn med funktionsnedsättning (LSS)")
+        HVB = "hvb", _("Arbete på HVB-hem")
+        OTHER = "other", _("Ett annat utdrag (beskriv det i beskrivningen)")
+
+    class Risk(models.TextChoices):
+        NONE = "none", _("Inga särskilda risker")
+        HEIGHT = "height", _("Stege eller arbete på höjd")
+        ROOF = "roof", _("Arbete på tak")
+        POWER_TOOLS = "power_tools", _("Motorsåg eller andra maskiner och elverktyg")
+        DRIVING = "driving", _("Bilkörning")
+        HEAVY_LIFTING = "heavy_lifting", _("Tunga lyft")
+        WATER_ICE = "water_ice", _("Arbete vid vatten eller på is")
+        OTHER = "other", _("Annan risk")
+
     association = models.ForeignKey(
         "associations.Association", on_delete=models.CASCADE, related_name="assignments", verbose_name=_("förening")
     )
@@ -184,6 +213,22 @@ class Assignment(models.Model):
     contact_phone = models.CharField(
         _("kontaktpersonens telefon"), max_length=30, blank=True, default="", db_default=""
     )
+    insurance = models.CharField(
+        _("föreningens försäkring gäller för arbetet"),
+        max_length=12,
+        choices=Insurance.choices,
+        default=Insurance.NOT_STATED,
+    )
+    record_extract = models.CharField(
+        _("utdrag ur belastningsregistret"),
+        max_length=12,
+        choices=RecordExtract.choices,
+        default=RecordExtract.NOT_STATED,
+    )
+    # Risk codes (Risk), in the order of Risk; empty when the association has not said.
+    risks = models.JSONField(_("särskilda risker"), default=list, blank=True)
+    risks_other = models.CharField(_("annan risk"), max_length=200, blank=True)
+    protective_equipment = models.CharField(_("skyddsutrustning som finns"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     published_at = models.DateTimeField(_("publicerat"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("inställt"), null=True, blank=True)

@@ -49,6 +49,11 @@ EDITABLE_FIELDS = (
     "what_to_bring",
     "contact_name",
     "contact_phone",
+    "insurance",
+    "record_extract",
+    "risks",
+    "risks_other",
+    "protective_equipment",
 )
 # Changes that residents who already claimed must hear about: the one list of watched fields.
 NOTIFIED_FIELDS = {

@@ -15,7 +15,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assignments import listcache, queries, services, waiting
+from assignments import checklist, listcache, queries, services, waiting
 from assignments import search as text_search
 from assignments.filters import AssignmentFilter
 from assignments.forms import (
@@ -215,6 +215,7 @@ def _detail_page(request: HttpRequest, pk: int, *, claim_form: ClaimForm | None 
             "entry": entry,
             "can_join": can_join,
             "in_line": queries.waiting_count(assignment) if can_join or entry else 0,
+            "checklist": checklist.checklist_for(assignment),
             "occurrences": queries.coming_occurrences(assignment, request.user),
             "may_claim_occurrences": request.user.is_authenticated
             and not (membership and membership.can_manage_assignments),

@@ -189,7 +189,8 @@ class Command(BaseCommand):
                 (association_id, locality_id, title, description, category_id, starts_at, ends_at, deadline,
                  estimated_hours, slots, places_taken, compensation, amount_sek, payment_route, claim_mode,
                  how_to_get_there, what_to_bring, status, published_at, matched_at, cancelled_at, cancel_reason,
-                 completed_at, created_at, updated_at)
+                 completed_at, created_at, updated_at,
+                 insurance, record_extract, risks, risks_other, protective_equipment)
             SELECT p.association_id, p.locality_id,
                    (%s::text[])[1 + s.g %% %s] || ' ' || s.g, (%s::text[])[1 + s.g %% %s],
                    (%s::bigint[])[1 + s.g %% %s],
@@ -208,7 +209,8 @@ class Command(BaseCommand):
                    CASE WHEN s.status = 'cancelled' THEN w.starts - interval '2 days' END,
                    CASE WHEN s.status = 'cancelled' THEN 'Inställt på grund av vädret.' ELSE '' END,
                    CASE WHEN s.status = 'completed' THEN w.starts + interval '1 day' END,
-                   w.starts - interval '20 days', now()
+                   w.starts - interval '20 days', now(),
+                   'not_stated', 'not_stated', '[]'::jsonb, '', ''
             FROM series s
             JOIN pairs p ON p.n = s.n
             CROSS JOIN LATERAL (
