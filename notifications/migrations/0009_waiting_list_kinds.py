@@ -4,15 +4,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0008_message_kinds'),
+        ("notifications", "0008_message_kinds"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('match', 'Nytt uppdrag som passar dig'), ('claim_created', 'Ny anmälan'), ('claim_withdrawn', 'Återtagen anmälan'), ('claim_registered', 'Anmäld av föreningen'), ('claim_accepted', 'Anmälan godkänd'), ('claim_declined', 'Anmälan inte antagen'), ('claim_lapsed', 'Anmälan utan svar'), ('waitlist_place', 'Plats från kön'), ('waitlist_offer', 'Erbjuden plats från kön'), ('waitlist_expired', 'Erbjudandet från kön gick ut'), ('waitlist_closed', 'Kön är stängd'), ('assignment_changed', 'Ändrat uppdrag'), ('assignment_cancelled', 'Inställt uppdrag'), ('hours_reported', 'Rapporterade timmar'), ('claim_confirmed', 'Timmar bekräftade'), ('report_reminder', 'Påminnelse: rapportera timmar'), ('confirm_reminder', 'Påminnelse: bekräfta timmar'), ('association_verified', 'Föreningen godkänd'), ('association_rejected', 'Föreningen inte godkänd'), ('association_suspended', 'Föreningen avstängd'), ('association_reinstated', 'Föreningens avstängning hävd'), ('association_waiting', 'Förening väntar på granskning'), ('support_requested', 'Förfrågan om stöd'), ('support_invited', 'Inbjudan till stöd'), ('support_accepted', 'Stödet har börjat'), ('support_ended', 'Stödet har avslutats'), ('recommendation', 'Tips från din handledare'), ('message_resident', 'Nytt meddelande från föreningen'), ('message_association', 'Nytt meddelande om en anmälan'), ('message_reported', 'Anmält meddelande'), ('invitation', 'Inbjudan'), ('account', 'Meddelande om kontot')], max_length=24, verbose_name='sort'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("match", "Nytt uppdrag som passar dig"),
+                    ("claim_created", "Ny anmälan"),
+                    ("claim_withdrawn", "Återtagen anmälan"),
+                    ("claim_registered", "Anmäld av föreningen"),
+                    ("claim_accepted", "Anmälan godkänd"),
+                    ("claim_declined", "Anmälan inte antagen"),
+                    ("claim_lapsed", "Anmälan utan svar"),
+                    ("waitlist_place", "Plats från kön"),
+                    ("waitlist_offer", "Erbjuden plats från kön"),
+                    ("waitlist_expired", "Erbjudandet från kön gick ut"),
+                    ("waitlist_closed", "Kön är stängd"),
+                    ("assignment_changed", "Ändrat uppdrag"),
+                    ("assignment_cancelled", "Inställt uppdrag"),
+                    ("hours_reported", "Rapporterade timmar"),
+                    ("claim_confirmed", "Timmar bekräftade"),
+                    ("report_reminder", "Påminnelse: rapportera timmar"),
+                    ("confirm_reminder", "Påminnelse: bekräfta timmar"),
+                    ("association_verified", "Föreningen godkänd"),
+                    ("association_rejected", "Föreningen inte godkänd"),
+                    ("association_suspended", "Föreningen avstängd"),
+                    ("association_reinstated", "Föreningens avstängning hävd"),
+                    ("association_waiting", "Förening väntar på granskning"),
+                    ("support_requested", "Förfrågan om stöd"),
+                    ("support_invited", "Inbjudan till stöd"),
+                    ("support_accepted", "Stödet har börjat"),
+                    ("support_ended", "Stödet har avslutats"),
+                    ("recommendation", "Tips från din handledare"),
+                    ("message_resident", "Nytt meddelande från föreningen"),
+                    ("message_association", "Nytt meddelande om en anmälan"),
+                    ("message_reported", "Anmält meddelande"),
+                    ("invitation", "Inbjudan"),
+                    ("account", "Meddelande om kontot"),
+                ],
+                max_length=24,
+                verbose_name="sort",
+            ),
         ),
     ]
