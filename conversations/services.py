@@ -74,12 +74,17 @@ def writing_closed_reason(claim: Claim, now: datetime | None = None) -> str | No
     but closes it: the two sides no longer have anything to arrange, a resident who was
     declined cannot keep pressing the association, and an association cannot keep writing to
     someone who withdrew. They can sign up again, which opens a new thread. The thread of a
-    deleted person's sign-up (an anonymous account) is closed: nobody is there to answer.
+    deleted person's sign-up (an anonymous account), or of someone who cannot log in (signed up by
+    phone without an account), is closed: nobody is there to read or answer.
     Input: a Claim with its assignment and resident loaded. Raises nothing.
     """
     now = now or timezone.now()
     if claim.resident.erased_at is not None:
         return _("Personen har tagit bort sitt konto, så det går inte att skriva här längre.")
+    if not claim.resident.is_active:
+        # Someone a coordinator signed up by phone (offline.OfflineResident), or an account that has
+        # been shut: nobody would ever read what is written here.
+        return _("Personen kan inte logga in här och kan därför inte läsa meddelanden. Ring hen i stället.")
     if claim.status in CLOSED_STATUSES:
         return _("Anmälan är avslutad (%(status)s), så det går inte att skriva här längre.") % {
             "status": claim.get_status_display().lower()

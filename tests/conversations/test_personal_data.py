@@ -53,3 +53,22 @@ def test_the_export_has_the_threads_of_ones_sign_ups_and_ones_own_messages_only(
     admin = [m["text"] for m in personal_data(people["admin"])["messages"]]
     assert greta == ["Till Greta", "Från Greta"]
     assert admin == ["Till Greta", "Till Olle"]
+
+
+def test_the_thread_of_someone_signed_up_by_phone_without_an_account_is_closed(client, thread_world):
+    from offline.services import claim_register_by_phone
+
+    people, claim = thread_world["people"], thread_world["claim"]
+    by_phone = claim_register_by_phone(
+        assignment=claim.assignment,
+        by=people["admin"],
+        resident_agreed=True,
+        name="Gunnel Åkesson",
+        phone="+46701234567",
+    )
+    client.force_login(people["admin"])
+    page = client.get(association_url(by_phone)).content.decode()
+    assert "kan därför inte läsa meddelanden. Ring hen i stället." in page
+    with pytest.raises(services.TransitionError):
+        services.message_post(claim=by_phone, by=people["admin"], side=Side.ASSOCIATION, body="Hej Gunnel!")
+    assert not Message.objects.filter(claim=by_phone).exists()

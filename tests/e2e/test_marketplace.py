@@ -89,7 +89,9 @@ def find_and_claim(page: Page, site: str, axe) -> None:
     expect(page).to_have_url(re.compile(r"[?&]q=verandan"))
     page.get_by_role("link", name="Måla verandan på bygdegården").click()
     expect(page.get_by_text("150 kr/tim")).to_be_visible()
-    expect(page.get_by_text("Du fakturerar via ett egenanställningsföretag")).to_be_visible()
+    expect(
+        page.get_by_text("Du fakturerar via ett egenanställningsföretag. Du behöver inget eget företag.")
+    ).to_be_visible()
     axe(page)
     page.get_by_label("Meddelande till föreningen (valfritt)").fill("Jag har målat förut och kan på lördag.")
     page.get_by_role("button", name="Anmäl intresse").click()

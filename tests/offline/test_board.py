@@ -175,3 +175,25 @@ def test_only_open_assignments_count_as_more(client, association):
     AssignmentFactory.create_batch(2, association=association, status=Assignment.Status.DRAFT)
     page = client.get(BOARD).content.decode()
     assert "lediga uppdrag till" not in page
+
+
+@pytest.mark.both_databases
+def test_a_weekly_series_is_on_the_board_once_with_how_many_more(client, association):
+    from assignments.models import AssignmentSeries
+
+    series = AssignmentSeries.objects.create(
+        association=association, repeat="weekly", weekdays="5", until=(timezone.now() + timedelta(days=40)).date()
+    )
+    first = timezone.now() + timedelta(days=2)
+    for week in range(5):
+        starts = first + timedelta(weeks=week)
+        AssignmentFactory(
+            association=association,
+            series=series,
+            title="Värma upp bastun vid hamnen",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+        )
+    page = client.get(BOARD).content.decode()
+    assert page.count('<h2 class="board__title">Värma upp bastun vid hamnen</h2>') == 1
+    assert "Varje vecka · 4 tillfällen till" in page
