@@ -1,7 +1,9 @@
 import re
 
 from django.db.models import Case, Value, When
+from django.utils import timezone
 
+from assignments.models import WaitingListEntry
 from associations.models import AssociationMembership
 from associations.services import invitation_token, pending_invitations_for
 from members.models import MemberProfile
@@ -15,7 +17,8 @@ _LABEL = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<municipality>[^()]+)\)$")
 
 
 def my_pages_context(user) -> dict:
-    """What the resident's start page shows: who they are and where they belong."""
+    """What the resident's start page shows: who they are and where they belong, and any place
+    offered to them from a waiting list (so a 24-hour offer is not missed)."""
     invitations = pending_invitations_for(user)
     for invitation in invitations:
         invitation.token = invitation_token(invitation)
@@ -31,6 +34,15 @@ def my_pages_context(user) -> dict:
             user.claims.select_related("assignment__association", "assignment__locality").order_by("-created_at")[:10]
         ),
         "support_invitations": SupportLink.objects.filter(resident=user, status=SupportLink.Status.INVITED).count(),
+        # Places from a waiting list that wait for the resident's yes: an offer lapses in 24 hours.
+        "offers": list(
+            WaitingListEntry.objects.filter(
+                resident=user, status=WaitingListEntry.Status.OFFERED, offered_until__gt=timezone.now()
+            )
+            .select_related("assignment")
+            .only("offered_until", "assignment__title")
+            .order_by("offered_until")
+        ),
     }
 
 

@@ -548,3 +548,19 @@ def test_the_admin_shows_the_line_but_cannot_change_it(admin_client):
     assert admin_client.get("/admin/assignments/waitinglistentry/").status_code == 200
     admin_client.post(f"/admin/assignments/waitinglistentry/{entry.pk}/change/", {"status": "offered"})
     assert entry_of(resident, assignment).status == Entry.Status.WAITING
+
+
+@pytest.mark.django_db
+def test_an_offer_shows_on_the_residents_start_page_and_someone_still_waiting_hears_of_it(client):
+    assignment, [leaving] = full(CHOOSE, title="Klyva ved till bastun", starts_at=timezone.now() + timedelta(days=5))
+    first, second = line(assignment, "Erik H.", "Samira K.")
+    services.claim_withdraw(claim=leaving, by=leaving.resident)
+    client.force_login(first)
+    start = client.get("/mina-sidor/").content.decode()
+    assert "En plats i ”Klyva ved till bastun” är ledig för dig." in start
+    assert "Svara på erbjudandet" in start
+    client.force_login(second)
+    assert "är ledig för dig" not in client.get("/mina-sidor/").content.decode()
+    detail = client.get(f"/uppdrag/{assignment.pk}/").content.decode()
+    assert "Du är nummer 1 i kön." in detail
+    assert "Just nu är en plats erbjuden till någon som stod före dig." in detail
