@@ -180,3 +180,23 @@ def test_every_watched_table_has_its_trigger():
 def test_a_user_without_a_profile_is_listed_like_anyone(client, open_assignment):
     client.force_login(UserFactory())
     assert "Bära stolar i bygdegården" in cards(client)
+
+
+def test_the_detail_pages_shared_part_follows_an_edit_and_a_new_skill(client, open_assignment):
+    from assignments.models import Skill
+
+    manager = MembershipFactory(association=open_assignment.association, role=AssociationMembership.Role.ADMIN).user
+    detail = f"/uppdrag/{open_assignment.pk}/"
+    client.get(detail)
+    with CaptureQueriesContext(connection) as cached:
+        first = client.get(detail).content.decode()
+    assert "Bra att veta innan du anmäler dig" in first
+    # Built, the shared part reads skills, own words and goals; cached, none of them.
+    assert not any("assignments_skill" in q["sql"] for q in cached.captured_queries)
+    services.assignment_update(
+        assignment=open_assignment, by=manager, description="Stolarna står i källaren, nyckeln hos Berit."
+    )
+    assert "nyckeln hos Berit" in client.get(detail).content.decode()
+    skill = Skill.objects.filter(kind=Skill.Kind.SKILL).order_by("pk").first()
+    open_assignment.skills.add(skill)
+    assert skill.label_sv in client.get(detail).content.decode()
