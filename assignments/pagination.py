@@ -8,6 +8,7 @@ page's ids with the narrowest query the order allows, then load the 20 cards by 
 
 from django.core.paginator import Page
 from django.db.models import Count, QuerySet
+from django.utils.functional import cached_property
 
 from municipalities.geo import distance_km
 from uppdragsbanken.pagination import CappedPaginator
@@ -57,33 +58,32 @@ class NearestFirstPaginator(ShownOnlyPaginator):
         super().__init__(object_list, per_page, cards=cards)
         self.home = home
 
+    @cached_property
     def _bands(self) -> list[tuple[float, list[int], int]]:
         """[(km, place ids, matches)] nearest first: the matches per distance."""
-        if not hasattr(self, "_cached_bands"):
-            rows = (
-                self.object_list.order_by()
-                .values("locality_id", "locality__latitude", "locality__longitude")
-                .annotate(matches=Count("pk"))
-            )
-            bands: dict[float, tuple[list[int], int]] = {}
-            lat0, lon0 = float(self.home.latitude), float(self.home.longitude)
-            for row in rows:
-                km = distance_km(lat0, lon0, float(row["locality__latitude"]), float(row["locality__longitude"]))
-                places, matches = bands.get(km, ([], 0))
-                bands[km] = ([*places, row["locality_id"]], matches + row["matches"])
-            self._cached_bands = sorted((km, places, matches) for km, (places, matches) in bands.items())
-        return self._cached_bands
+        rows = (
+            self.object_list.order_by()
+            .values("locality_id", "locality__latitude", "locality__longitude")
+            .annotate(matches=Count("pk"))
+        )
+        bands: dict[float, tuple[list[int], int]] = {}
+        lat0, lon0 = float(self.home.latitude), float(self.home.longitude)
+        for row in rows:
+            km = distance_km(lat0, lon0, float(row["locality__latitude"]), float(row["locality__longitude"]))
+            places, matches = bands.get(km, ([], 0))
+            bands[km] = ([*places, row["locality_id"]], matches + row["matches"])
+        return sorted((km, places, matches) for km, (places, matches) in bands.items())
 
     @property
     def _capped_count(self) -> int:
-        return sum(matches for _km, _places, matches in self._bands())
+        return sum(matches for _km, _places, matches in self._bands)
 
     def page(self, number) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
         before, start, places = 0, 0, []
-        for _km, band, matches in self._bands():
+        for _km, band, matches in self._bands:
             if start >= top:
                 break
             if start + matches <= bottom:

@@ -64,17 +64,18 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
         key = listcache.key_for(query_string, language=get_language(), person=person, partial=partial, version=version)
     shared = cache.get(key) if key else None
     built = {}
+    query = request.GET.copy()
+    query.pop("sida", None)
+    query = query.urlencode()
     if shared is None:
         seconds = listcache.seconds_until_next_close()
-        shared, built = _shared_list_part(request, partial=partial)
+        shared, built = _shared_list_part(request, partial=partial, query=query)
         if key and seconds:
             cache.set(key, shared, seconds)
     for notice in shared["notices"]:
         messages.warning(request, notice)
-    query = request.GET.copy()
-    query.pop("sida", None)
     context = {
-        "query": query.urlencode(),
+        "query": query,
         "home": person.home_locality_id,
         "active_count": shared["active_count"],
         "results_html": mark_safe(shared["results"]),  # noqa: S308 (our own template's output)
@@ -86,18 +87,18 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
     return render(request, "assignments/list.html", context)
 
 
-def _shared_list_part(request: HttpRequest, *, partial: bool) -> tuple[dict, dict]:
-    """The list's shared part, built: ({"results": HTML, "form": HTML ("" for an htmx request),
-    "notices": [text], "active_count": int}, {"page", "filter", "did_you_mean"}). Everything in
-    the first may be shown to anyone with the same cache key (assignments.listcache.key_for); the
-    second is what it was made from, for the response's context when it was made now."""
+def _shared_list_part(request: HttpRequest, *, partial: bool, query: str) -> tuple[dict, dict]:
+    """The list's shared part for `query` (the GET parameters without the page), built:
+    ({"results": HTML, "form": HTML ("" for an htmx request), "notices": [text], "active_count": int},
+    {"page", "filter", "did_you_mean"}). Everything in the first may be shown to anyone with the
+    same cache key (assignments.listcache.key_for); the second is what it was made from, for the
+    response's context when it was made now."""
     base = queries.open_assignments()
     filterset = AssignmentFilter(request.GET or None, queryset=base, request=request)
     notices = filter_notices(filterset)
     # A series shows once, by its earliest occurrence that passes the filters.
+    # Sorted nearest first, it carries distance_km; the cards get theirs from cards() below.
     results = filterset.sorted(queries.first_of_each_series(filterset.qs))
-    if filterset.home is not None and "distance_km" not in results.query.annotations:
-        results = queries.with_distance_from(results, filterset.home)
     home = filterset.home
 
     def cards(ids: list[int]):
@@ -109,10 +110,8 @@ def _shared_list_part(request: HttpRequest, *, partial: bool) -> tuple[dict, dic
     else:
         paginator = ShownOnlyPaginator(results, PAGE_SIZE, cards=cards)
     page = paginator.get_page(request.GET.get("sida"))
-    query = request.GET.copy()
-    query.pop("sida", None)
     # LANGUAGE_CODE keys the cards' cached fragments; without a request no context processor sets it.
-    context = {"page": page, "query": query.urlencode(), "home": filterset.home, "LANGUAGE_CODE": get_language()}
+    context = {"page": page, "query": query, "home": home, "LANGUAGE_CODE": get_language()}
     context["did_you_mean"] = _did_you_mean(request, page, base)
     shared = {
         "results": render_to_string("assignments/_results_list.html", context),

@@ -4,13 +4,9 @@ the QR code and the PDF itself. One template (certificates/_certificate.html) dr
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-import segno
-import weasyprint
-from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
-
 from certificates.models import Certificate
 from certificates.services import verification_url
+from uppdragsbanken.printing import print_document, qr_data_uri
 
 PRINT_STYLESHEET = "css/certificate-print.css"
 
@@ -27,13 +23,6 @@ def _hours(text: str) -> Decimal:
         return Decimal(text)
     except (TypeError, ValueError, InvalidOperation):
         return Decimal(0)
-
-
-def qr_data_uri(url: str) -> str:
-    """A QR code of `url` as an SVG data: URI for <img src> (the CSP allows data: images; an
-    inline <svg> would do too). Black on white, medium error correction so a creased printout
-    still reads. Input: an absolute URL. Output: str."""
-    return segno.make(url, error="m").svg_data_uri(scale=4, dark="#000", light="#fff", border=2)
 
 
 def certificate_context(certificate: Certificate) -> dict:
@@ -66,19 +55,13 @@ def certificate_context(certificate: Certificate) -> dict:
     }
 
 
-def _fetcher() -> weasyprint.URLFetcher:
-    # Nothing but data: URLs (the QR code): the document never reaches the network or the disk.
-    return weasyprint.URLFetcher(allowed_protocols={"data"})
-
-
 def certificate_document(certificate: Certificate):
     """The certificate laid out as print pages (A4) by WeasyPrint from the same template as the
     web page, with the print stylesheet. Input: a Certificate. Output: a weasyprint Document
     (`.pages`, `.write_pdf()`)."""
-    html = render_to_string("certificates/pdf.html", {"cert": certificate_context(certificate)})
-    with open(finders.find(PRINT_STYLESHEET), encoding="utf-8") as sheet:
-        css = weasyprint.CSS(string=sheet.read(), url_fetcher=_fetcher())
-    return weasyprint.HTML(string=html, url_fetcher=_fetcher()).render(stylesheets=[css])
+    return print_document(
+        "certificates/pdf.html", {"cert": certificate_context(certificate)}, stylesheet=PRINT_STYLESHEET
+    )
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:

@@ -1,12 +1,9 @@
 """The printable notice board: its content for the template, and the PDF."""
 
-import weasyprint
 from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
 from django.urls import reverse
 
-from certificates.display import qr_data_uri
+from uppdragsbanken.printing import print_document, qr_data_uri
 
 PRINT_STYLESHEET = "css/noticeboard.css"
 
@@ -44,18 +41,10 @@ def board_items(assignments) -> list[dict]:
     return items
 
 
-def _fetcher() -> weasyprint.URLFetcher:
-    # Only data: URLs (the QR codes): the document never reaches the network or the disk.
-    return weasyprint.URLFetcher(allowed_protocols={"data"})
-
-
 def board_document(context: dict):
     """The notice board laid out on A4 pages by WeasyPrint from the same partial as the web page.
     Input: the template context of the page. Output: a weasyprint Document (`.pages`, `.write_pdf()`)."""
-    html = render_to_string("offline/board_pdf.html", context)
-    with open(finders.find(PRINT_STYLESHEET), encoding="utf-8") as sheet:
-        css = weasyprint.CSS(string=sheet.read(), url_fetcher=_fetcher())
-    return weasyprint.HTML(string=html, url_fetcher=_fetcher()).render(stylesheets=[css])
+    return print_document("offline/board_pdf.html", context, stylesheet=PRINT_STYLESHEET)
 
 
 def list_url(*, association=None, locality=None) -> str:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assignments", "0019_open_place_index"),
+        ("assignments", "0018_list_version"),
         ("associations", "0007_membership_supporter"),
         ("municipalities", "0007_association_suspension"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assignments", "0021_open_place_index_series"),
+        ("assignments", "0021_open_place_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -13,10 +13,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveIndex(
-            model_name="assignment",
-            name="assignment_open_place",
-        ),
         migrations.AddIndex(
             model_name="assignment",
             index=models.Index(
